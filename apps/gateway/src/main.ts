@@ -1,19 +1,12 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import { createGateway } from './bootstrap';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(`🚀 Application is running on: http://localhost:${port}/${globalPrefix}`);
+async function main() {
+  const { app, config } = await createGateway();
+  await app.listen(config.port, config.host);
+  console.log(`Parallax gateway on http://localhost:${config.port} (API /api, docs /api/docs)`);
 }
 
-bootstrap();
+main().catch((error: Error) => {
+  console.error(`gateway failed to start: ${error.message}`);
+  process.exit(1);
+});

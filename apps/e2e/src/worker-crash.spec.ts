@@ -1,0 +1,29 @@
+import { RUN_EVENT_TYPES, type TargetFailedEvent } from '@parallax/contracts';
+import { createRun, watch } from './support/client';
+import { Stack } from './support/stack';
+
+describe('a worker killed mid-stream', () => {
+  const stack = new Stack({ db: 13, speed: '1' });
+
+  beforeAll(() => stack.start(), 60_000);
+  afterAll(() => stack.stop());
+
+  it('ends the target explicitly with worker_lost once another worker sees the job stalled', async () => {
+    const run = await createRun(stack.gatewayUrl, {
+      mode: 'compare',
+      messages: [{ role: 'user', content: 'Tell me a long story about lighthouses.' }],
+      models: ['sim-slow'],
+    });
+    const watcher = await watch(stack.gatewayUrl, run.runId);
+    await watcher.waitFor((e) => e.type === RUN_EVENT_TYPES.targetDelta);
+
+    await stack.workers[0].stop('SIGKILL');
+    await stack.startWorker();
+    await watcher.completed(20_000);
+
+    const failed = watcher.events.find((e) => e.type === RUN_EVENT_TYPES.targetFailed) as TargetFailedEvent;
+    expect(failed.error.code).toBe('worker_lost');
+    expect(watcher.events.at(-1)?.type).toBe(RUN_EVENT_TYPES.runCompleted);
+    watcher.close();
+  });
+});

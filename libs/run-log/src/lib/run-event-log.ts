@@ -1,0 +1,109 @@
+import type { Redis } from 'ioredis';
+import {
+  isTerminalTargetEvent,
+  redisKeys,
+  RUN_EVENT_TYPES,
+  type RunEvent,
+  type UnsequencedRunEvent,
+} from '@parallax/contracts';
+
+/**
+ * Numbers the event, appends it to the run's log and publishes it, atomically, so that log order,
+ * publish order and `seq` order are one order. A target's terminal event ends it: later events of that
+ * target are dropped, and the last target to end appends `run.completed` in the same call.
+ *
+ * KEYS: seq, log, channel, state. ARGV: event JSON without its opening brace, targetId ('' for none),
+ * terminal ('1'|'0'), log max length, TTL seconds, run.completed JSON without its opening brace.
+ */
+const APPEND_SCRIPT = `
+local targetId = ARGV[2]
+local terminal = ARGV[3] == '1'
+if targetId ~= '' and redis.call('HEXISTS', KEYS[4], 'ended:' .. targetId) == 1 then return 0 end
+if terminal then redis.call('HSET', KEYS[4], 'ended:' .. targetId, '1') end
+local seq = redis.call('INCR', KEYS[1])
+local event = '{"seq":' .. seq .. ',' .. ARGV[1]
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], seq .. '-0', 'e', event)
+if seq == 1 then redis.call('EXPIRE', KEYS[2], ARGV[5]) end
+redis.call('PUBLISH', KEYS[3], event)
+if terminal and redis.call('HINCRBY', KEYS[4], 'remaining', -1) == 0 then
+  local doneSeq = redis.call('INCR', KEYS[1])
+  local done = '{"seq":' .. doneSeq .. ',' .. ARGV[6]
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], doneSeq .. '-0', 'e', done)
+  redis.call('PUBLISH', KEYS[3], done)
+  redis.call('HSET', KEYS[4], 'completed', '1')
+end
+return seq
+`;
+
+type AppendCommand = (
+  seqKey: string,
+  logKey: string,
+  channel: string,
+  stateKey: string,
+  eventTail: string,
+  targetId: string,
+  terminal: '1' | '0',
+  maxLen: number,
+  ttlSeconds: number,
+  completedTail: string,
+) => Promise<number>;
+
+export interface RunEventLogOptions {
+  /** Upper bound on a run's logged events (approximate trim, so memory stays bounded). */
+  maxLen: number;
+  ttlSeconds: number;
+}
+
+function withoutOpeningBrace(value: object): string {
+  return JSON.stringify(value).slice(1);
+}
+
+/** A run's ordered, replayable event stream in Redis: the one writer used by workers and the gateway. */
+export class RunEventLog {
+  private readonly appendCommand: AppendCommand;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RunEventLogOptions,
+  ) {
+    if (!(redis as unknown as Record<string, unknown>)['parallaxAppendRunEvent']) {
+      redis.defineCommand('parallaxAppendRunEvent', { numberOfKeys: 4, lua: APPEND_SCRIPT });
+    }
+    const command = (redis as unknown as Record<string, AppendCommand>)['parallaxAppendRunEvent'];
+    this.appendCommand = command.bind(redis);
+  }
+
+  /** Appends and publishes one event; resolves to its `seq`, or 0 when its target had already ended. */
+  async append(event: UnsequencedRunEvent): Promise<number> {
+    const { runId } = event;
+    const completed: Omit<RunEvent, 'seq'> = { runId, at: event.at, type: RUN_EVENT_TYPES.runCompleted };
+    return this.appendCommand(
+      redisKeys.runSeq(runId),
+      redisKeys.runLog(runId),
+      redisKeys.runChannel(runId),
+      redisKeys.runState(runId),
+      withoutOpeningBrace(event),
+      event.targetId ?? '',
+      isTerminalTargetEvent(event) ? '1' : '0',
+      this.options.maxLen,
+      this.options.ttlSeconds,
+      withoutOpeningBrace(completed),
+    );
+  }
+
+  /** Events with `seq > afterSeq`, in order. */
+  async read(runId: string, afterSeq = 0): Promise<RunEvent[]> {
+    const entries = await this.redis.xrange(redisKeys.runLog(runId), `${afterSeq + 1}-0`, '+');
+    return entries.map(([, fields]) => JSON.parse(fields[1]) as RunEvent);
+  }
+
+  /** Whether every target of the run has ended. */
+  async isCompleted(runId: string): Promise<boolean> {
+    return (await this.redis.hget(redisKeys.runState(runId), 'completed')) === '1';
+  }
+
+  /** Whether this target already sent its terminal event. */
+  async hasEnded(runId: string, targetId: string): Promise<boolean> {
+    return (await this.redis.hexists(redisKeys.runState(runId), `ended:${targetId}`)) === 1;
+  }
+}
