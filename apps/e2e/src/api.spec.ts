@@ -1,6 +1,5 @@
 import { RUN_LIMITS, type ModelListResponse } from '@parallax/contracts';
-import { connect, postJson } from './support/client';
-import { Stack } from './support/stack';
+import { connect, postJson, Stack } from '@parallax/test-stack';
 
 const user = (content: string) => ({ role: 'user', content });
 

@@ -1,7 +1,5 @@
 import { RUN_EVENT_TYPES, type RunStatusResponse, type TargetCompletedEvent } from '@parallax/contracts';
-import { createRun, watch } from './support/client';
-import { expectedAnswer } from './support/simulator';
-import { Stack } from './support/stack';
+import { createRun, expectedAnswer, Stack, watch } from '@parallax/test-stack';
 
 const MODELS = ['sim-fast', 'sim-balanced', 'sim-slow'];
 const messages = [{ role: 'user' as const, content: 'Explain how a hash map handles collisions, with an example.' }];

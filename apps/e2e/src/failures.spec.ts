@@ -1,7 +1,5 @@
 import { RUN_EVENT_TYPES, type TargetCompletedEvent, type TargetFailedEvent } from '@parallax/contracts';
-import { createRun, watch } from './support/client';
-import { clearMock, mockRequests, queueFault } from './support/simulator';
-import { Stack } from './support/stack';
+import { clearMock, createRun, mockRequests, queueFault, Stack, watch } from '@parallax/test-stack';
 
 const messages = [{ role: 'user' as const, content: 'Write a short essay on the history of the printing press.' }];
 const terminalOf = (events: { type: string; targetId?: string }[], targetId: string) =>

@@ -1,6 +1,5 @@
 import { RUN_EVENT_TYPES, type TargetFailedEvent } from '@parallax/contracts';
-import { createRun, watch } from './support/client';
-import { Stack } from './support/stack';
+import { createRun, Stack, watch } from '@parallax/test-stack';
 
 describe('a worker killed mid-stream', () => {
   const stack = new Stack({ db: 13, speed: '1' });

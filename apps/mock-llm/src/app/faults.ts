@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Faults the simulator can inject into a chat completion, so clients' retry, timeout and
  * partial-stream handling can be exercised against the real wire protocol.
@@ -22,9 +20,14 @@ import { z } from 'zod';
  * Tokens count reasoning and content deltas alike. Where a fault comes from, first match wins:
  * 1. the `x-mock-fault` request header: a spec as JSON, or the shorthand `429`, `http:503`, `http-after:10`,
  *    `stall:5`, `drop:3` (the number is the status for `http`, `afterTokens` otherwise);
- * 2. the admin queue, filled by `POST /__mock/faults {"model"?, "fault", "times"?}` (no model: any model);
+ * 2. the admin queue, filled by `POST /__mock/faults {"model"?, "fault", "times"?}` (no model: any model),
+ *    listed by `GET /__mock/faults` and emptied by `DELETE /__mock/faults`;
  * 3. the profile's `faults` list.
+ *
+ * @packageDocumentation
  */
+import { z } from 'zod';
+
 const probability = z.number().min(0).max(1).optional();
 const afterTokens = z.number().int().min(0);
 const errorStatus = z.number().int().min(400).max(599);
@@ -52,7 +55,10 @@ const dropFaultSchema = z.object({ type: z.literal('drop'), afterTokens, probabi
 
 const canonicalFaultSchema = z.discriminatedUnion('type', [httpFaultSchema, httpAfterFaultSchema, stallFaultSchema, dropFaultSchema]);
 
-/** `{type:"http", when:"after", afterTokens}` reads naturally, so it is folded into `http-after` before validation. */
+/**
+ * Validates one fault spec (format in this module's documentation above).
+ * `{type:"http", when:"after", afterTokens}` reads naturally, so it is folded into `http-after` before validation.
+ */
 export const faultSpecSchema = z.preprocess((value) => {
   if (typeof value !== 'object' || value === null) return value;
   const { type, when, ...rest } = value as Record<string, unknown>;

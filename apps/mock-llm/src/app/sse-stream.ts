@@ -131,7 +131,10 @@ export class CompletionStream {
     this.log.tokensSent = this.next;
 
     if (this.next === this.stopAt) {
-      this.finish(out);
+      // A fault before the first token still waits out the time to first token, as a real failure would.
+      const wait = this.stopAt === 0 && schedule !== null && schedule.length > 0 ? schedule[0] - elapsed : 0;
+      if (wait > 0) this.timer = setTimeout(this.pump, wait);
+      else this.finish(out);
       return;
     }
     const flowing = out === '' || this.res.write(out);

@@ -1,0 +1,3 @@
+export * from './lib/stack';
+export * from './lib/client';
+export * from './lib/simulator';
