@@ -1,19 +1,22 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { redisOptionsFromUrl } from '@parallax/service-config';
 import { AppModule } from './app/app.module';
+import { loadRouterConfig } from './config/router-config';
 
 async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(`🚀 Application is running on: http://localhost:${port}/${globalPrefix}`);
+  const config = loadRouterConfig(process.env);
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(AppModule.register(config), {
+    transport: Transport.REDIS,
+    options: redisOptionsFromUrl(config.redisUrl),
+  });
+  app.enableShutdownHooks();
+  await app.listen();
+  Logger.log('router ready', 'Bootstrap');
 }
 
-bootstrap();
+bootstrap().catch((error: Error) => {
+  Logger.error(`router failed to start: ${error.message}`, 'Bootstrap');
+  process.exit(1);
+});

@@ -1,1 +1,2 @@
 export * from './lib/model-registry';
+export * from './lib/routing-policy-file';

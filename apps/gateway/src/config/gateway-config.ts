@@ -11,8 +11,6 @@ const gatewayEnvSchema = z.object({
   BODY_LIMIT_BYTES: intSetting(512 * 1024, 1024),
   /** How long routed mode waits for the router before using the default model. */
   ROUTER_TIMEOUT_MS: intSetting(300, 10, 10_000),
-  /** Model used when the router is unavailable. */
-  ROUTER_FALLBACK_MODEL: z.string().default('sim-balanced'),
   /** Folder of the built web app to serve at `/`; empty disables. */
   WEB_DIST_DIR: z.string().default('dist/apps/web/browser'),
 });
@@ -30,7 +28,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined>) {
     cors: origins.includes('*') ? true : origins.length ? origins : false,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     runLog: { ttlSeconds: e.PARALLAX_RUN_TTL_SECONDS, maxLen: e.PARALLAX_RUN_LOG_MAX_EVENTS },
-    router: { timeoutMs: e.ROUTER_TIMEOUT_MS, fallbackModel: e.ROUTER_FALLBACK_MODEL },
+    router: { timeoutMs: e.ROUTER_TIMEOUT_MS },
+    routingFile: e.PARALLAX_ROUTING_FILE,
     webDistDir: e.WEB_DIST_DIR,
     /** Provider URLs and keys named by the registry are read from here, and nowhere else. */
     providerEnv: env,

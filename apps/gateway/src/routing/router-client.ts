@@ -7,33 +7,24 @@ import {
   type RouteDecision,
   type RoutingPreference,
 } from '@parallax/contracts';
-import { ModelRegistry } from '@parallax/model-registry';
+import { loadRoutingPolicy, ModelRegistry } from '@parallax/model-registry';
+import { redisOptionsFromUrl } from '@parallax/service-config';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
-
-/** Redis transport options from a redis:// URL. */
-export function redisTransportOptions(url: string) {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 6379),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.pathname.length > 1 ? { db: Number(parsed.pathname.slice(1)) } : {}),
-    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
-}
 
 /** Asks the router service for a decision, and falls back to the default model when it cannot answer in time. */
 @Injectable()
 export class RouterClient implements OnApplicationShutdown {
   private readonly logger = new Logger(RouterClient.name);
   private readonly client: ClientProxy;
+  /** The policy's default model, read once at boot so a broken policy file stops the gateway early. */
+  private readonly defaultModel: string;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly registry: ModelRegistry,
   ) {
-    this.client = ClientProxyFactory.create({ transport: Transport.REDIS, options: redisTransportOptions(config.redisUrl) });
+    this.defaultModel = loadRoutingPolicy(config.routingFile, registry).defaultModel;
+    this.client = ClientProxyFactory.create({ transport: Transport.REDIS, options: redisOptionsFromUrl(config.redisUrl) });
   }
 
   async route(messages: ChatMessage[], preference: RoutingPreference): Promise<RouteDecision> {
@@ -57,10 +48,10 @@ export class RouterClient implements OnApplicationShutdown {
 
   /** The policy's default model, or the first available one when the default cannot run. */
   private fallback(why: string, preference: RoutingPreference): RouteDecision {
-    const configured = this.registry.get(this.config.router.fallbackModel);
+    const configured = this.registry.get(this.defaultModel);
     const chosen = configured?.available ? configured : this.registry.all().find((m) => m.available);
     if (!chosen) throw new Error('no model is available');
-    const note = chosen === configured ? 'default model' : `default ${this.config.router.fallbackModel} unavailable`;
+    const note = chosen === configured ? 'default model' : `default ${this.defaultModel} unavailable`;
     return {
       intent: null,
       confidence: null,

@@ -27,6 +27,7 @@ export const commonEnvShape = {
     .default('redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARALLAX_MODELS_FILE: z.string().min(1).default('config/models.yaml'),
+  PARALLAX_ROUTING_FILE: z.string().min(1).default('config/routing.yaml'),
   /** How long a run's events and state stay in Redis. */
   PARALLAX_RUN_TTL_SECONDS: intSetting(3600, 60),
   /** Cap on a run's logged events (approximate). */
