@@ -7,3 +7,4 @@ export * from './lib/queues';
 export * from './lib/redis-keys';
 export * from './lib/control';
 export * from './lib/router';
+export * from './lib/ops';

@@ -13,6 +13,16 @@ const gatewayEnvSchema = z.object({
   ROUTER_TIMEOUT_MS: intSetting(300, 10, 10_000),
   /** Folder of the built web app to serve at `/`; empty disables. */
   WEB_DIST_DIR: z.string().default('dist/apps/web/browser'),
+  /** Bearer token of the operator API, `/ops` socket and queue board; unset (or empty) disables them with 503. */
+  PARALLAX_OPS_TOKEN: z
+    .string()
+    .refine((t) => t === '' || t.length >= 16, 'must be at least 16 characters (e.g. `openssl rand -hex 24`)')
+    .default(''),
+  PARALLAX_OPS_SLO_TTFT_P95_MS: intSetting(2000, 1),
+  PARALLAX_OPS_SLO_TPS_P50_MIN: intSetting(20, 0),
+  PARALLAX_OPS_SLO_ERROR_RATE: z.coerce.number().min(0).max(1).default(0.05),
+  /** How often each gateway pushes an ops snapshot to its own `/ops` sockets. */
+  PARALLAX_OPS_PUSH_INTERVAL_MS: intSetting(1000, 100, 60_000),
 });
 
 /** The gateway's settings, validated once at boot. */
@@ -31,6 +41,11 @@ export function loadGatewayConfig(env: Record<string, string | undefined>) {
     router: { timeoutMs: e.ROUTER_TIMEOUT_MS },
     routingFile: e.PARALLAX_ROUTING_FILE,
     webDistDir: e.WEB_DIST_DIR,
+    ops: {
+      token: e.PARALLAX_OPS_TOKEN || null,
+      slo: { ttftP95Ms: e.PARALLAX_OPS_SLO_TTFT_P95_MS, tpsP50Min: e.PARALLAX_OPS_SLO_TPS_P50_MIN, errorRateMax: e.PARALLAX_OPS_SLO_ERROR_RATE },
+      pushIntervalMs: e.PARALLAX_OPS_PUSH_INTERVAL_MS,
+    },
     /** Provider URLs and keys named by the registry are read from here, and nowhere else. */
     providerEnv: env,
   };

@@ -5,6 +5,8 @@ import { CancellationRegistry } from '../inference/cancellation.registry';
 import { LaneWorkers } from '../inference/lane-workers';
 import { ProviderClients } from '../inference/provider-clients';
 import { TargetRunner } from '../inference/target-runner.service';
+import { ModelStatsRecorder } from '../model-stats/model-stats.recorder';
+import { WorkerMetrics } from '../model-stats/worker-metrics';
 import { BULLMQ_CONNECTION, COMMAND_CONNECTION, redisProviders, SUBSCRIBER_CONNECTION } from '../redis.providers';
 
 @Module({
@@ -15,6 +17,8 @@ import { BULLMQ_CONNECTION, COMMAND_CONNECTION, redisProviders, SUBSCRIBER_CONNE
     CancellationRegistry,
     TargetRunner,
     LaneWorkers,
+    WorkerMetrics,
+    ModelStatsRecorder,
   ],
 })
 export class AppModule implements OnApplicationShutdown {

@@ -20,6 +20,9 @@ const workerEnvSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: intSetting(15_000, 250),
   /** On SIGTERM, in-flight streams get this long to finish before they are ended as `shutdown`. */
   WORKER_SHUTDOWN_GRACE_MS: intSetting(10_000, 0),
+  /** Port of the worker's Prometheus `/metrics`; 0 serves none (several workers on one host need distinct ports). */
+  WORKER_METRICS_PORT: intSetting(0, 0, 65535),
+  WORKER_METRICS_HOST: z.string().default('0.0.0.0'),
 });
 
 /** The worker's settings, validated once at boot. */
@@ -36,6 +39,8 @@ export function loadWorkerConfig(env: Record<string, string | undefined>) {
     retry: { maxAttempts: e.WORKER_MAX_ATTEMPTS, baseMs: e.WORKER_RETRY_BASE_MS, maxMs: e.WORKER_RETRY_MAX_MS },
     jobs: { lockDurationMs: e.WORKER_LOCK_DURATION_MS, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
     shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
+    metricsPort: e.WORKER_METRICS_PORT,
+    metricsHost: e.WORKER_METRICS_HOST,
     /** Provider URLs and keys named by the registry file are read from here, and nowhere else. */
     providerEnv: env,
   };

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { inferenceQueueName, INFERENCE_JOB_NAME, type InferenceJobData } from '@parallax/contracts';
+import { inferenceQueueName, INFERENCE_JOB_NAME, RUN_EVENT_TYPES, type InferenceJobData } from '@parallax/contracts';
 import { ModelRegistry } from '@parallax/model-registry';
 import { ControlBus } from '@parallax/run-log';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker-config';
+import { ModelStatsRecorder } from '../model-stats/model-stats.recorder';
 import { BULLMQ_CONNECTION, SUBSCRIBER_CONNECTION } from '../redis.providers';
 import { CancellationRegistry } from './cancellation.registry';
 import { TargetRunner } from './target-runner.service';
@@ -29,6 +30,7 @@ export class LaneWorkers implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly registry: ModelRegistry,
     private readonly runner: TargetRunner,
     private readonly cancellations: CancellationRegistry,
+    private readonly stats: ModelStatsRecorder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,7 +43,7 @@ export class LaneWorkers implements OnApplicationBootstrap, OnApplicationShutdow
       this.cancellations.cancel(message.runId, message.targetId);
     });
     for (const lane of lanes) {
-      const worker = new Worker<InferenceJobData>(inferenceQueueName(lane.lane), (job) => this.process(job), {
+      const worker = new Worker<InferenceJobData>(inferenceQueueName(lane.lane), (job) => this.process(lane.lane, job), {
         connection: this.connection,
         concurrency: lane.concurrency,
         ...(lane.rateLimit ? { limiter: { max: lane.rateLimit.max, duration: lane.rateLimit.durationMs } } : {}),
@@ -57,9 +59,17 @@ export class LaneWorkers implements OnApplicationBootstrap, OnApplicationShutdow
     this.logger.log(`serving lanes ${lanes.map((l) => `${l.lane}(x${l.concurrency})`).join(', ')}`);
   }
 
-  private async process(job: Job<InferenceJobData>): Promise<void> {
+  /**
+   * A target that failed (for any reason but a cancel) fails its job too, without BullMQ retries, so it shows
+   * in the lane's failed set where an operator can retry it; the run already got its target.failed event.
+   */
+  private async process(lane: string, job: Job<InferenceJobData>): Promise<void> {
     if (job.name !== INFERENCE_JOB_NAME) throw new Error(`unexpected job ${job.name} on ${job.queueName}`);
-    await this.runner.run(job.data);
+    const end = await this.runner.run(job.data);
+    if (end) await this.stats.record(lane, job.data.modelId, end);
+    if (end?.type === RUN_EVENT_TYPES.targetFailed && end.error.code !== 'cancelled') {
+      throw new UnrecoverableError(`${end.error.code}: ${end.error.message}`);
+    }
   }
 
   private onStalled(jobId: string): void {

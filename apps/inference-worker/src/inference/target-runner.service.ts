@@ -3,7 +3,9 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import {
   RUN_EVENT_TYPES,
   type InferenceJobData,
+  type TargetCompletedEvent,
   type TargetErrorCode,
+  type TargetFailedEvent,
   type TargetMetrics,
   type UnsequencedRunEvent,
 } from '@parallax/contracts';
@@ -21,6 +23,9 @@ interface ReasoningDelta {
   reasoning_content?: string | null;
   reasoning?: string | null;
 }
+
+/** The terminal event a run of a target appended: what the lane worker records and reports to BullMQ. */
+export type TargetEnd = Omit<TargetCompletedEvent, 'seq'> | Omit<TargetFailedEvent, 'seq'>;
 
 type StreamOutcome = { ok: true; finishReason: string } | { ok: false; failure: ClassifiedFailure };
 
@@ -48,21 +53,20 @@ export class TargetRunner {
     private readonly cancellations: CancellationRegistry,
   ) {}
 
-  async run(data: InferenceJobData): Promise<void> {
+  /** Resolves to the target's terminal event, or null when it had already ended before this call. */
+  async run(data: InferenceJobData): Promise<TargetEnd | null> {
     const { runId, targetId } = data;
-    if (await this.log.hasEnded(runId, targetId)) return;
+    if (await this.log.hasEnded(runId, targetId)) return null;
     if (await this.store.isCancelled(runId, targetId)) {
-      await this.fail(data, 'cancelled', 'cancelled before it started');
-      return;
+      return this.fail(data, 'cancelled', 'cancelled before it started');
     }
     const resolved = this.registry.get(data.modelId);
     if (!resolved?.available) {
-      await this.fail(data, 'model_unavailable', resolved?.unavailableReason ?? `unknown model ${data.modelId}`);
-      return;
+      return this.fail(data, 'model_unavailable', resolved?.unavailableReason ?? `unknown model ${data.modelId}`);
     }
     const control = this.cancellations.register(runId, targetId);
     try {
-      await this.stream(data, resolved, control);
+      return await this.stream(data, resolved, control);
     } finally {
       this.cancellations.release(runId, targetId, control);
     }
@@ -73,7 +77,7 @@ export class TargetRunner {
     await this.fail(data, 'worker_lost', 'the worker running this target stopped; the stream cannot resume');
   }
 
-  private async stream(data: InferenceJobData, resolved: ResolvedModel, control: AbortController): Promise<void> {
+  private async stream(data: InferenceJobData, resolved: ResolvedModel, control: AbortController): Promise<TargetEnd> {
     const { runId, targetId } = data;
     const metrics = new StreamMetrics(data.acceptedAt);
     const pendingWrites: Promise<unknown>[] = [];
@@ -109,12 +113,15 @@ export class TargetRunner {
 
     batcher.flush();
     const final = metrics.finish(resolved.model, estimateTokens(data));
+    let end: TargetEnd;
     if (outcome.ok) {
-      append({ runId, targetId, at: Date.now(), type: RUN_EVENT_TYPES.targetCompleted, finishReason: outcome.finishReason, metrics: final });
+      end = { runId, targetId, at: Date.now(), type: RUN_EVENT_TYPES.targetCompleted, finishReason: outcome.finishReason, metrics: final };
+      append(end);
     } else {
-      this.appendFailure(append, data, outcome.failure, metrics.attempts > 0 ? final : undefined);
+      end = this.appendFailure(append, data, outcome.failure, metrics.attempts > 0 ? final : undefined);
     }
     await Promise.all(pendingWrites);
+    return end;
   }
 
   /** One provider request; the worker's own aborts (cancel, timeouts, shutdown) come back as a classified failure. */
@@ -214,22 +221,25 @@ export class TargetRunner {
     data: Pick<InferenceJobData, 'runId' | 'targetId'>,
     failure: ClassifiedFailure,
     metrics?: TargetMetrics,
-  ) {
+  ): Omit<TargetFailedEvent, 'seq'> {
     if (failure.code !== 'cancelled') this.logger.warn(`${data.runId}.${data.targetId} failed: ${failure.code} ${failure.message}`);
-    append({
+    const event: Omit<TargetFailedEvent, 'seq'> = {
       runId: data.runId,
       targetId: data.targetId,
       at: Date.now(),
       type: RUN_EVENT_TYPES.targetFailed,
       error: { code: failure.code, message: failure.message },
       ...(metrics ? { metrics } : {}),
-    });
+    };
+    append(event);
+    return event;
   }
 
   private async fail(data: Pick<InferenceJobData, 'runId' | 'targetId'>, code: TargetErrorCode, message: string) {
     const writes: Promise<unknown>[] = [];
-    this.appendFailure((event) => writes.push(this.log.append(event)), data, { code, message, retryable: false });
+    const event = this.appendFailure((e) => writes.push(this.log.append(e)), data, { code, message, retryable: false });
     await Promise.all(writes);
+    return event;
   }
 }
 

@@ -1,13 +1,19 @@
-import { Component } from '@angular/core';
-import { RouterModule } from '@angular/router';
-import { NxWelcome } from './nx-welcome';
+import { ChangeDetectionStrategy, Component, afterEveryRender, inject } from '@angular/core';
+import { PaintProbe } from './core/paint-probe';
+import { ThemeService } from './core/theme';
+import { Workspace } from './workspace/workspace';
 
 @Component({
-  imports: [NxWelcome, RouterModule],
   selector: 'app-root',
+  imports: [Workspace],
+  changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.html',
-  styleUrl: './app.css',
 })
 export class App {
-  protected title = 'web';
+  protected readonly theme = inject(ThemeService);
+
+  constructor() {
+    const probe = inject(PaintProbe);
+    if (probe.enabled) afterEveryRender(() => probe.noteRendered());
+  }
 }
