@@ -1,7 +1,7 @@
 module.exports = {
   displayName: 'router',
   preset: '../../jest.preset.js',
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/onnx-test-environment.cjs',
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
   },

@@ -63,6 +63,12 @@ export interface StackOptions {
   /** Simulator speed factor (MOCK_LLM_SPEED); tests run faster than real time. */
   speed?: string;
   workerEnv?: Record<string, string>;
+  /** Extra settings of every gateway (e.g. PARALLAX_OPS_TOKEN). */
+  gatewayEnv?: Record<string, string>;
+  /** Settings every process of the stack gets (e.g. a private PARALLAX_MODELS_FILE). */
+  env?: Record<string, string>;
+  /** Also start the router service (routed mode); without it routed runs take the fallback path. */
+  router?: boolean;
 }
 
 /** A whole Parallax stack (simulator, worker, gateways) on private ports and a private Redis database. */
@@ -72,6 +78,7 @@ export class Stack {
   gatewayUrls: string[] = [];
   readonly processes: AppProcess[] = [];
   workers: AppProcess[] = [];
+  router?: AppProcess;
   redis!: Redis;
 
   constructor(private readonly options: StackOptions) {
@@ -79,7 +86,7 @@ export class Stack {
   }
 
   get baseEnv(): Record<string, string> {
-    return { REDIS_URL: this.redisUrl, MOCK_LLM_URL: `${this.mockUrl}/v1` };
+    return { REDIS_URL: this.redisUrl, MOCK_LLM_URL: `${this.mockUrl}/v1`, ...this.options.env };
   }
 
   async start(): Promise<this> {
@@ -93,6 +100,7 @@ export class Stack {
     });
     this.processes.push(mock);
     await this.startWorker();
+    if (this.options.router) await this.startRouter();
     for (let i = 0; i < (this.options.gateways ?? 1); i += 1) {
       const port = await freePort();
       const gateway = AppProcess.start(`gateway-${i}`, 'dist/apps/gateway/main.js', {
@@ -100,6 +108,7 @@ export class Stack {
         PORT: String(port),
         HOST: '127.0.0.1',
         ROUTER_TIMEOUT_MS: '300',
+        ...this.options.gatewayEnv,
       });
       this.processes.push(gateway);
       this.gatewayUrls.push(`http://127.0.0.1:${port}`);
@@ -127,6 +136,15 @@ export class Stack {
     this.workers.push(worker);
     await worker.waitForOutput(/inference worker ready/);
     return worker;
+  }
+
+  /** Starts the router and waits until its classifier is loaded and it listens on the transport. */
+  async startRouter(): Promise<AppProcess> {
+    const router = AppProcess.start('router', 'dist/apps/router/main.js', { ...this.baseEnv, LOG_LEVEL: 'info' });
+    this.processes.push(router);
+    this.router = router;
+    await router.waitForOutput(/router ready/, 30_000);
+    return router;
   }
 
   get gatewayUrl(): string {
