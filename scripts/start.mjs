@@ -2,6 +2,7 @@
 // `npm start`: builds every app, makes sure Redis answers, then runs the simulator, router, worker and
 // gateway as one supervised group with prefixed logs. Ctrl+C stops them all.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ensureRedis } from './redis.mjs';
 
@@ -10,6 +11,9 @@ env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 env.PORT ??= '3000';
 env.MOCK_LLM_PORT ??= '4010';
 env.MOCK_LLM_URL ??= `http://127.0.0.1:${env.MOCK_LLM_PORT}/v1`;
+// The operator dashboard needs a token; a session without one gets a fresh one, shown only here.
+const generatedOpsToken = !env.PARALLAX_OPS_TOKEN;
+env.PARALLAX_OPS_TOKEN ||= randomBytes(18).toString('base64url');
 
 const apps = [
   { name: 'mock-llm', main: 'dist/apps/mock-llm/main.js' },
@@ -73,5 +77,10 @@ for (const app of apps) {
 }
 
 console.log(`[start] Parallax is starting on http://localhost:${env.PORT}  (Ctrl+C to stop)`);
+console.log(
+  generatedOpsToken
+    ? `[start] operator dashboard: http://localhost:${env.PORT}/ops  token for this session: ${env.PARALLAX_OPS_TOKEN}`
+    : `[start] operator dashboard: http://localhost:${env.PORT}/ops  (token from PARALLAX_OPS_TOKEN)`,
+);
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
