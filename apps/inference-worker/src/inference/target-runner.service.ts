@@ -56,8 +56,10 @@ export class TargetRunner {
   /** Resolves to the target's terminal event, or null when it had already ended before this call. */
   async run(data: InferenceJobData): Promise<TargetEnd | null> {
     const { runId, targetId } = data;
-    if (await this.log.hasEnded(runId, targetId)) return null;
-    if (await this.store.isCancelled(runId, targetId)) {
+    // One pipelined round trip for both checks: everything before the provider request adds to time to first token.
+    const [ended, cancelled] = await Promise.all([this.log.hasEnded(runId, targetId), this.store.isCancelled(runId, targetId)]);
+    if (ended) return null;
+    if (cancelled) {
       return this.fail(data, 'cancelled', 'cancelled before it started');
     }
     const resolved = this.registry.get(data.modelId);
