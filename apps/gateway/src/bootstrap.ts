@@ -11,6 +11,7 @@ import { bodyParserErrorHandler } from './common/http-errors';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config';
 import { createRedisConnection } from '@parallax/service-config';
 import { RedisIoAdapter } from './streaming/redis-io.adapter';
+import { mountQueueBoard } from './ops/queue-board';
 
 /** Builds a configured gateway (HTTP + Socket.IO) without listening; tests use it as main does. */
 export async function createGateway(): Promise<{ app: INestApplication; config: GatewayConfig }> {
@@ -39,6 +40,7 @@ export async function createGateway(): Promise<{ app: INestApplication; config: 
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
+  mountQueueBoard(app);
   serveWebApp(app, config.webDistDir);
   return { app, config };
 }

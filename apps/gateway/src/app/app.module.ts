@@ -8,7 +8,9 @@ import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsRegistry } from '../metrics/metrics.registry';
 import { RelayMetrics } from '../metrics/relay-metrics';
 import { ModelsController } from '../models/models.controller';
+import { opsControllers, opsProviders } from '../ops/ops.providers';
 import { BULLMQ_CONNECTION, COMMAND_CONNECTION, RELAY_SUBSCRIBER, redisProviders } from '../redis.providers';
+import { RouteController } from '../routing/route.controller';
 import { RouterClient } from '../routing/router-client';
 import { RunQueues } from '../runs/run-queues';
 import { RunsController } from '../runs/runs.controller';
@@ -33,7 +35,7 @@ const configProvider = { provide: GATEWAY_CONFIG, useFactory: () => loadGatewayC
       }),
     }),
   ],
-  controllers: [RunsController, ModelsController, HealthController, MetricsController],
+  controllers: [RunsController, RouteController, ModelsController, HealthController, MetricsController, ...opsControllers],
   providers: [
     configProvider,
     ...redisProviders,
@@ -44,6 +46,7 @@ const configProvider = { provide: GATEWAY_CONFIG, useFactory: () => loadGatewayC
     RunsService,
     RunRelay,
     RunsGateway,
+    ...opsProviders,
   ],
 })
 export class AppModule implements OnApplicationShutdown {

@@ -65,7 +65,8 @@ export class LaneWorkers implements OnApplicationBootstrap, OnApplicationShutdow
    */
   private async process(lane: string, job: Job<InferenceJobData>): Promise<void> {
     if (job.name !== INFERENCE_JOB_NAME) throw new Error(`unexpected job ${job.name} on ${job.queueName}`);
-    const end = await this.runner.run(job.data);
+    // An operator's retry of a failed job runs the target again: its `target.started` says which run this is.
+    const end = await this.runner.run(job.data, job.attemptsMade + 1);
     if (end) await this.stats.record(lane, job.data.modelId, end);
     if (end?.type === RUN_EVENT_TYPES.targetFailed && end.error.code !== 'cancelled') {
       throw new UnrecoverableError(`${end.error.code}: ${end.error.message}`);

@@ -54,7 +54,7 @@ export class TargetRunner {
   ) {}
 
   /** Resolves to the target's terminal event, or null when it had already ended before this call. */
-  async run(data: InferenceJobData): Promise<TargetEnd | null> {
+  async run(data: InferenceJobData, attempt = 1): Promise<TargetEnd | null> {
     const { runId, targetId } = data;
     // One pipelined round trip for both checks: everything before the provider request adds to time to first token.
     const [ended, cancelled] = await Promise.all([this.log.hasEnded(runId, targetId), this.store.isCancelled(runId, targetId)]);
@@ -68,7 +68,7 @@ export class TargetRunner {
     }
     const control = this.cancellations.register(runId, targetId);
     try {
-      return await this.stream(data, resolved, control);
+      return await this.stream(data, resolved, control, attempt);
     } finally {
       this.cancellations.release(runId, targetId, control);
     }
@@ -79,7 +79,7 @@ export class TargetRunner {
     await this.fail(data, 'worker_lost', 'the worker running this target stopped; the stream cannot resume');
   }
 
-  private async stream(data: InferenceJobData, resolved: ResolvedModel, control: AbortController): Promise<TargetEnd> {
+  private async stream(data: InferenceJobData, resolved: ResolvedModel, control: AbortController, attempt: number): Promise<TargetEnd> {
     const { runId, targetId } = data;
     const metrics = new StreamMetrics(data.acceptedAt);
     const pendingWrites: Promise<unknown>[] = [];
@@ -96,7 +96,7 @@ export class TargetRunner {
         ...(batch.reasoning ? { reasoning: batch.reasoning } : {}),
       }),
     );
-    append({ runId, targetId, modelId: data.modelId, attempt: 1, at: Date.now(), type: RUN_EVENT_TYPES.targetStarted });
+    append({ runId, targetId, modelId: data.modelId, attempt, at: Date.now(), type: RUN_EVENT_TYPES.targetStarted });
 
     let outcome: StreamOutcome;
     for (;;) {

@@ -35,6 +35,7 @@ export interface TargetStartedEvent extends RunEventBase {
   type: typeof RUN_EVENT_TYPES.targetStarted;
   targetId: string;
   modelId: string;
+  /** 1, or more when an operator retried the failed target: its earlier text is then superseded. */
   attempt: number;
 }
 

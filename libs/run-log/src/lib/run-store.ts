@@ -78,7 +78,8 @@ export function foldRunStatus(meta: RunMeta, events: RunEvent[]): RunStatusRespo
     if (!target) continue;
     switch (event.type) {
       case RUN_EVENT_TYPES.targetStarted:
-        target.state = 'streaming';
+        // A retried target starts over: its status shows the latest attempt only.
+        Object.assign(target, { state: 'streaming', text: '', reasoning: '', error: undefined, metrics: undefined, finishReason: undefined });
         break;
       case RUN_EVENT_TYPES.targetDelta:
         target.text += event.content ?? '';

@@ -1,4 +1,3 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import {
   minuteStart,
@@ -7,7 +6,6 @@ import {
   TTFT_BUCKETS,
   type ModelServiceLevel,
 } from '@parallax/contracts';
-import { COMMAND_CONNECTION } from '../redis.providers';
 import { bucketPercentile, bucketsFromHash, mergeBuckets, type BucketCounts } from './log-histogram';
 
 /** One model's minute bucket as the workers wrote it. */
@@ -59,11 +57,10 @@ export function summarize(modelId: string, minutes: MinuteStats[]): ModelService
  * Reads the workers' per-model minute buckets. Minutes that can no longer change (older than the previous one,
  * which still takes targets finishing at its end) are cached, so a refresh every second reads two hashes per model.
  */
-@Injectable()
 export class ModelStatsReader {
   private readonly closed = new Map<string, MinuteStats>();
 
-  constructor(@Inject(COMMAND_CONNECTION) private readonly redis: Redis) {}
+  constructor(private readonly redis: Redis) {}
 
   /** Each model's last `count` minute buckets, oldest first, the current minute last. */
   async minutes(modelIds: string[], count: number, now = Date.now()): Promise<Map<string, MinuteStats[]>> {

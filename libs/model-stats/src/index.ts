@@ -1,0 +1,2 @@
+export * from './lib/log-histogram';
+export * from './lib/model-stats-reader';
