@@ -29,8 +29,12 @@ const configProvider = { provide: GATEWAY_CONFIG, useFactory: () => loadGatewayC
       useFactory: (config: GatewayConfig) => ({
         pinoHttp: {
           level: config.logLevel,
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'req.query.token'],
           autoLogging: { ignore: (req) => /^\/(metrics|api\/health)/.test(req.url ?? '') },
+          // The queue board accepts `?token=` once; a logged URL must never carry it.
+          serializers: {
+            req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]token=)[^&]*/gi, '$1[redacted]') }),
+          },
         },
       }),
     }),

@@ -46,12 +46,4 @@ export class DeltaBatcher {
     this.lastFlushAt = this.now();
     this.onFlush(batch);
   }
-
-  /** Drops pending text without sending it (the target failed and its stream is over). */
-  discard(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.content = '';
-    this.reasoning = '';
-  }
 }
