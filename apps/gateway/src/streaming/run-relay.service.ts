@@ -51,20 +51,19 @@ export class RunRelay implements OnApplicationShutdown {
     run.replaying.set(socket.id, []);
     try {
       await run.subscribed;
-      const logged = await this.log.read(runId, afterSeq);
+      const [logged, endedBefore] = await Promise.all([this.log.read(runId, afterSeq), this.log.isCompleted(runId)]);
       if (!socket.connected) return { ok: true, replayed: 0, completed: false };
+      // From here to the join nothing awaits: a live event arriving in between would be buffered and never sent.
       let lastSeq = afterSeq;
-      for (const event of logged) {
-        socket.emit(SOCKET_EVENTS.runEvent, event);
-        lastSeq = event.seq;
-      }
-      for (const event of run.replaying.get(socket.id) ?? []) {
+      let completed = endedBefore;
+      for (const event of [...logged, ...(run.replaying.get(socket.id) ?? [])]) {
         if (event.seq <= lastSeq) continue;
         socket.emit(SOCKET_EVENTS.runEvent, event);
         lastSeq = event.seq;
+        completed ||= event.type === RUN_EVENT_TYPES.runCompleted;
       }
       this.metrics.replayed(logged.length);
-      const completed = logged.at(-1)?.type === RUN_EVENT_TYPES.runCompleted || (await this.log.isCompleted(runId));
+      // The channel was subscribed before the log was read, so a run.completed sent since is in one of the two.
       if (!completed) socket.join(room(runId));
       return { ok: true, replayed: logged.length, completed };
     } finally {

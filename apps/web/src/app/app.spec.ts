@@ -1,20 +1,26 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { App } from './app';
-import { NxWelcome } from './nx-welcome';
+import { RUNS_SOCKET } from './streaming/runs-socket';
+import { FakeRunsSocket } from './testing/fake-runs-socket';
 
-describe('App', () => {
-  beforeEach(async () => {
-    await TestBed.configureTestingModule({
-      imports: [App, NxWelcome],
-    }).compileComponents();
-  });
-
-  it('should render title', async () => {
+describe(App.name, () => {
+  it('shows the product name, both modes and every registry model', async () => {
+    const socket = new FakeRunsSocket();
+    TestBed.configureTestingModule({
+      imports: [App],
+      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: RUNS_SOCKET, useValue: () => socket }],
+    });
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
-    const compiled = fixture.nativeElement as HTMLElement;
-    expect(compiled.querySelector('h1')?.textContent).toContain(
-      'Welcome web'
-    );
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/models')
+      .flush({ models: [] });
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('h1')?.textContent).toContain('Parallax');
+    expect(el.querySelector('[data-testid="mode-compare"]')).not.toBeNull();
+    expect(el.querySelector('[data-testid="mode-routed"]')).not.toBeNull();
   });
 });

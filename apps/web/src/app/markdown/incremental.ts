@@ -2,6 +2,7 @@ import { BlockSplitter, renderBlock } from './markdown';
 
 export interface RenderedBlock {
   id: number;
+  /** Built only from escaped text and the renderer's own tags; see `renderInline`. */
   html: string;
 }
 

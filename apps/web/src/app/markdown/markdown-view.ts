@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { DomSanitizer, type SafeHtml } from '@angular/platform-browser';
 import { RENDER_MODE } from '../core/browser';
 import { IncrementalMarkdown, type RenderedBlock } from './incremental';
 import { renderMarkdown } from './markdown';
@@ -23,7 +24,26 @@ export class MarkdownView {
   protected readonly naive = inject(RENDER_MODE) === 'naive';
   private readonly renderer = new IncrementalMarkdown();
 
+  private readonly sanitizer = inject(DomSanitizer);
+  private readonly trusted = new WeakMap<RenderedBlock, SafeHtml>();
+
   // The renderer caches by prefix, so calling it from a computed stays pure from the caller's point of view.
-  protected readonly blocks = computed<RenderedBlock[]>(() => this.renderer.update(this.text()));
+  protected readonly blocks = computed(() =>
+    this.renderer.update(this.text()).map((block) => ({ id: block.id, html: this.trust(block) })),
+  );
   protected readonly wholeHtml = computed(() => renderMarkdown(this.text()));
+
+  /**
+   * The renderer escapes every character of model text and emits only its own tags and vetted link targets,
+   * so it is the HTML trust boundary. Sanitising again would parse the growing tail twice per frame
+   * per column; the markdown spec pins the escaping down instead.
+   */
+  private trust(block: RenderedBlock): SafeHtml {
+    let html = this.trusted.get(block);
+    if (!html) {
+      html = this.sanitizer.bypassSecurityTrustHtml(block.html);
+      this.trusted.set(block, html);
+    }
+    return html;
+  }
 }

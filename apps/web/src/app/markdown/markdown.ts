@@ -15,7 +15,7 @@ export function renderInline(text: string): string {
   const codeSpans: string[] = [];
   let html = escapeHtml(text).replace(/`([^`\n]+)`/g, (_, code: string) => {
     codeSpans.push(`<code>${code}</code>`);
-    return `\u0000${codeSpans.length - 1}\u0000`;
+    return `\uE000${codeSpans.length - 1}\uE000`;
   });
   html = html
     .replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, (whole, label: string, url: string) => {
@@ -25,7 +25,7 @@ export function renderInline(text: string): string {
     .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '<strong>$2</strong>')
     .replace(/(^|[^*\w])\*(?=\S)([^*\n]*?\S)\*(?!\*)/g, '$1<em>$2</em>')
     .replace(/(^|[^_\w])_(?=\S)([^_\n]*?\S)_(?![_\w])/g, '$1<em>$2</em>');
-  return html.replace(/\u0000(\d+)\u0000/g, (_, i: string) => codeSpans[Number(i)]);
+  return html.replace(/\uE000(\d+)\uE000/g, (_, i: string) => codeSpans[Number(i)]);
 }
 
 function renderCode(lines: string[], lang: string): string {

@@ -55,6 +55,7 @@ export class RunSession {
   private writable = new Map<string, WritableSignal<TargetView>>();
   private nextTurnId = 1;
   private run: Subscription | null = null;
+  private renderQueued = false;
 
   readonly turns = signal<Turn[]>([]);
   readonly current = computed(() => this.turns().at(-1) ?? null);
@@ -149,6 +150,21 @@ export class RunSession {
     this.probe.noteApplied();
     // The naive mode exists to measure what frame batching saves, so it renders synchronously per event.
     if (this.naive) this.appRef.tick();
+    else this.renderThisFrame();
+  }
+
+  /**
+   * Batches flush inside an animation frame, where the zoneless scheduler would defer change detection to a
+   * timer that fires after this frame's paint. One microtask after all of this frame's batches renders them in
+   * the same frame instead, which takes a whole frame off token-to-paint latency.
+   */
+  private renderThisFrame(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    queueMicrotask(() => {
+      this.renderQueued = false;
+      this.appRef.tick();
+    });
   }
 
   private announce(view: TargetView, modelsById: ReadonlyMap<string, ModelSummary>): void {

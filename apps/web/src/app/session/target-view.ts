@@ -136,7 +136,7 @@ export function figures(view: TargetView, now: number, model: ModelSummary | und
       final: true,
     };
   }
-  const end = view.endedAt ?? now;
+  const end = view.endedAt ?? Math.max(now, view.firstTokenAt ?? now);
   const streamMs = view.firstTokenAt === null ? 0 : end - view.firstTokenAt;
   const price = model?.pricing.outputPerMTok;
   return {

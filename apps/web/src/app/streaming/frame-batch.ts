@@ -21,7 +21,10 @@ export function batchPerFrame<T>(scheduler: SchedulerLike): OperatorFunction<T, 
       const subscription = source.subscribe({
         next: (value) => {
           pending.push(value);
-          scheduled ??= scheduler.schedule(flush);
+          if (pending.length > 1) return;
+          // A synchronous scheduler runs flush before schedule() returns; keep only a still-pending action.
+          const action = scheduler.schedule(flush);
+          scheduled = action.closed ? null : action;
         },
         error: (error) => {
           scheduled?.unsubscribe();

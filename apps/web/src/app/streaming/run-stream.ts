@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, inject } from '@angular/core';
 import { RUN_EVENT_TYPES, SOCKET_EVENTS, type RunEvent } from '@parallax/contracts';
-import { EMPTY, Observable, Subject, defer, filter, finalize, groupBy, map, merge, mergeMap, takeWhile, tap } from 'rxjs';
+import { EMPTY, Observable, Subject, defer, filter, finalize, from, groupBy, map, merge, mergeMap, takeWhile } from 'rxjs';
 import { FRAME_SCHEDULER, RENDER_MODE } from '../core/browser';
 import { PaintProbe } from '../core/paint-probe';
 import { batchPerFrame } from './frame-batch';
@@ -14,6 +14,9 @@ export interface TargetBatch {
 
 interface Watched {
   lastSeq: number;
+  /** Events that arrived ahead of a missing seq. */
+  waiting: Map<number, RunEvent>;
+  resyncing: boolean;
 }
 
 /**
@@ -30,15 +33,21 @@ export class RunStream {
   private readonly watched = new Map<string, Watched>();
   private readonly incoming = new Subject<RunEvent>();
   private readonly failures = new Subject<{ runId: string; message: string }>();
+  /** Runs whose resubscribe has been acknowledged: every event the log still holds has been replayed. */
+  private readonly resynced = new Subject<string>();
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.socket?.disconnect());
   }
 
-  /** Every event of a run once, in seq order as delivered, completing after `run.completed`. */
+  /**
+   * Every event of a run once and in seq order, completing after `run.completed`. Seqs of a run are
+   * contiguous, so a hole means an event went missing on the way: later events wait in a small reorder
+   * buffer while the run is resubscribed from the last seq in order; what the log can no longer provide is skipped.
+   */
   events(runId: string): Observable<RunEvent> {
     return defer(() => {
-      const entry: Watched = { lastSeq: 0 };
+      const entry: Watched = { lastSeq: 0, waiting: new Map(), resyncing: false };
       this.watched.set(runId, entry);
       // Subscribing to the server last means no event can slip past before the filters below listen.
       const join = defer(() => {
@@ -52,9 +61,13 @@ export class RunStream {
           throw new Error(failure.message);
         }),
       );
-      return merge(this.incoming, refused, join).pipe(
-        filter((event) => event.runId === runId && event.seq > entry.lastSeq),
-        tap((event) => (entry.lastSeq = event.seq)),
+      const resynced = this.resynced.pipe(
+        filter((id) => id === runId),
+        mergeMap(() => from(this.release(entry, true))),
+      );
+      return merge(this.incoming.pipe(filter((event) => event.runId === runId)), refused, join).pipe(
+        mergeMap((event) => from(this.accept(runId, entry, event))),
+        (ordered) => merge(ordered, resynced),
         takeWhile((event) => event.type !== RUN_EVENT_TYPES.runCompleted, true),
         finalize(() => {
           if (this.watched.get(runId) !== entry) return;
@@ -63,6 +76,31 @@ export class RunStream {
         }),
       );
     });
+  }
+
+  private accept(runId: string, entry: Watched, event: RunEvent): RunEvent[] {
+    if (event.seq <= entry.lastSeq || entry.waiting.has(event.seq)) return [];
+    entry.waiting.set(event.seq, event);
+    const ready = this.release(entry, false);
+    if (entry.waiting.size > 0 && !entry.resyncing && this.socket?.connected) {
+      entry.resyncing = true;
+      this.subscribe(this.socket, runId);
+    }
+    return ready;
+  }
+
+  /** Takes the in-order run of waiting events; after a finished resync, holes the log could not fill are skipped. */
+  private release(entry: Watched, skipHoles: boolean): RunEvent[] {
+    if (skipHoles) entry.resyncing = false;
+    const ready: RunEvent[] = [];
+    for (;;) {
+      let next = entry.waiting.get(entry.lastSeq + 1);
+      if (!next && skipHoles && entry.waiting.size > 0) next = entry.waiting.get(Math.min(...entry.waiting.keys()));
+      if (!next) return ready;
+      entry.waiting.delete(next.seq);
+      entry.lastSeq = next.seq;
+      ready.push(next);
+    }
   }
 
   /** One stream per target, each batched to at most one emission per animation frame (unbatched in naive mode). */
@@ -97,7 +135,9 @@ export class RunStream {
     if (!entry) return;
     const request = entry.lastSeq > 0 ? { runId, afterSeq: entry.lastSeq } : { runId };
     socket.emit(SOCKET_EVENTS.runSubscribe, request, (ack) => {
-      if (!ack.ok && this.watched.get(runId) === entry) this.failures.next({ runId, message: ack.error.message });
+      if (this.watched.get(runId) !== entry) return;
+      if (!ack.ok) this.failures.next({ runId, message: ack.error.message });
+      else if (entry.resyncing) this.resynced.next(runId);
     });
   }
 }
