@@ -1,0 +1,216 @@
+"""Data loading, the realistic validation split, augmentation, a naive Bayes baseline and metrics."""
+
+from __future__ import annotations
+
+import glob
+import json
+import math
+import os
+import random
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from wordpiece import normalize, pre_tokenize
+
+LABELS = [
+    "coding",
+    "math",
+    "reasoning",
+    "creative_writing",
+    "knowledge_qa",
+    "text_transformation",
+    "translation",
+    "chitchat",
+]
+LABEL_ID = {l: i for i, l in enumerate(LABELS)}
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def load_splits(data_dir: str, val_fraction: float, seed: int):
+    """train.jsonl + most of synthetic/ for training; a stratified (label x slice) slice of synthetic/
+    as the realistic validation split, since synthetic/ is what imitates real traffic; dev.jsonl
+    is only ever evaluated on."""
+    train = read_jsonl(os.path.join(data_dir, "train.jsonl"))
+    dev = read_jsonl(os.path.join(data_dir, "dev.jsonl"))
+    synthetic = []
+    for path in sorted(glob.glob(os.path.join(data_dir, "synthetic", "*.jsonl"))):
+        synthetic.extend(read_jsonl(path))
+    groups = defaultdict(list)
+    for ex in synthetic:
+        groups[(ex["label"], ex["source"])].append(ex)
+    rng = random.Random(seed)
+    syn_train, val = [], []
+    for key in sorted(groups):
+        items = groups[key]
+        rng.shuffle(items)
+        k = max(1, round(len(items) * val_fraction))
+        val.extend(items[:k])
+        syn_train.extend(items[k:])
+    return train, syn_train, val, dev
+
+
+# ---------------------------------------------------------------- augmentation
+
+_PREFIXES = ["hey ", "hi, ", "Hello! ", "quick question: ", "ok so ", "pls help: ", "Hey there,\n\n", "um ", "Question - ", "yo "]
+_SUFFIXES = [" thanks", " thx!", " please", " :)", "\n\nThanks in advance!", " ty", "??", " asap", " !!", "\n\n- sent from my phone"]
+_KEYS = "qwertyuiopasdfghjklzxcvbnm"
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 4 or not word.isalpha():
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    op = rng.randrange(4)
+    if op == 0:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if op == 1:
+        return word[:i] + word[i + 1 :]
+    if op == 2:
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + rng.choice(_KEYS) + word[i + 1 :]
+
+
+def augment(text: str, label: str, rng: random.Random) -> str:
+    """Surface noise that should never change the intent: case, typos, truncation of long prompts,
+    and wrapping the request in chat filler or (for code) markdown fences."""
+    r = rng.random()
+    if r < 0.3:
+        text = text.lower()
+    elif r < 0.36:
+        text = text.upper()
+    elif r < 0.45 and text:
+        text = text[0].swapcase() + text[1:]
+    if rng.random() < 0.35:
+        words = text.split(" ")
+        for _ in range(rng.randint(1, 3)):
+            j = rng.randrange(len(words))
+            words[j] = _typo(words[j], rng)
+        text = " ".join(words)
+    if rng.random() < 0.15:
+        words = text.split(" ")
+        if len(words) > 20:
+            text = " ".join(words[: int(len(words) * rng.uniform(0.6, 0.95))])
+    if rng.random() < 0.15 and text.endswith(("?", ".", "!")):
+        text = text[:-1]
+    r = rng.random()
+    if r < 0.15:
+        text = rng.choice(_PREFIXES) + text
+    elif r < 0.3:
+        text = text + rng.choice(_SUFFIXES)
+    if label == "coding" and "\n" in text and "```" not in text and rng.random() < 0.3:
+        lines = text.split("\n", 1)
+        text = lines[0] + "\n```\n" + lines[1] + "\n```"
+    return text
+
+
+# ---------------------------------------------------------------- naive Bayes
+
+
+def nb_features(text: str) -> list[str]:
+    words = pre_tokenize(normalize(text[:3000]))
+    feats = ["w:" + w for w in words]
+    feats += ["b:" + a + " " + b for a, b in zip(words, words[1:])]
+    s = " " + " ".join(words)[:1500] + " "
+    feats += ["c:" + s[i : i + 4] for i in range(len(s) - 3)]
+    return feats
+
+
+class NaiveBayes:
+    """Multinomial naive Bayes on words, word bigrams and character 4-grams. Each document's counts
+    are scaled to unit L2 norm (in training and scoring alike), so a long pasted text neither dominates
+    its class's counts nor produces absurd log-likelihood margins."""
+
+    def __init__(self, alpha: float = 0.02):
+        self.alpha = alpha
+
+    @staticmethod
+    def _doc(text):
+        feats = Counter(nb_features(text))
+        norm = 1.0 / math.sqrt(sum(v * v for v in feats.values()) or 1.0)
+        return feats, norm
+
+    def fit(self, texts, labels):
+        k = len(LABELS)
+        counts = defaultdict(lambda: np.zeros(k))
+        totals = np.zeros(k)
+        prior = np.zeros(k)
+        for t, y in zip(texts, labels):
+            feats, norm = self._doc(t)
+            for f, c in feats.items():
+                counts[f][y] += c * norm
+            totals[y] += sum(feats.values()) * norm
+            prior[y] += 1
+        denom = totals + self.alpha * len(counts)
+        self.log_prior = np.log(prior / prior.sum())
+        self.log_prob = {f: np.log((v + self.alpha) / denom) for f, v in counts.items()}
+        self.log_unseen = np.log(self.alpha / denom)
+        return self
+
+    def scores(self, texts) -> np.ndarray:
+        out = np.zeros((len(texts), len(LABELS)))
+        for i, t in enumerate(texts):
+            feats, norm = self._doc(t)
+            s = self.log_prior.copy()
+            for f, c in feats.items():
+                s += c * norm * self.log_prob.get(f, self.log_unseen)
+            out[i] = s
+        return out
+
+
+# ---------------------------------------------------------------- metrics
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    z = x - x.max(1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(1, keepdims=True)
+
+
+def ece(probs: np.ndarray, y: np.ndarray, bins: int = 15) -> float:
+    conf = probs.max(1)
+    correct = probs.argmax(1) == y
+    edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        m = (conf > lo) & (conf <= hi)
+        if m.any():
+            total += m.mean() * abs(correct[m].mean() - conf[m].mean())
+    return float(total)
+
+
+def macro_f1(pred: np.ndarray, y: np.ndarray) -> float:
+    f1s = []
+    for c in range(len(LABELS)):
+        tp = ((pred == c) & (y == c)).sum()
+        fp = ((pred == c) & (y != c)).sum()
+        fn = ((pred != c) & (y == c)).sum()
+        f1s.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return float(np.mean(f1s))
+
+
+def metrics(logits: np.ndarray, y: np.ndarray) -> dict:
+    p = softmax(logits)
+    pred = p.argmax(1)
+    return {
+        "acc": round(float((pred == y).mean()), 4),
+        "macro_f1": round(macro_f1(pred, y), 4),
+        "ece": round(ece(p, y), 4),
+        "nll": round(float(-np.log(p[np.arange(len(y)), y] + 1e-12).mean()), 4),
+    }
+
+
+def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    """Single temperature minimizing NLL, by a coarse-to-fine 1-D search (robust, no gradients)."""
+    def nll(t):
+        p = softmax(logits / t)
+        return -np.log(p[np.arange(len(y)), y] + 1e-12).mean()
+
+    grid = np.exp(np.linspace(np.log(0.05), np.log(20), 200))
+    best = min(grid, key=nll)
+    fine = np.linspace(best * 0.95, best * 1.05, 41)
+    return float(min(fine, key=nll))

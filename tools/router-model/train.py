@@ -1,0 +1,356 @@
+"""Train the router's intent classifier and write a transformers.js model folder.
+
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/router-model/train.py --out models/intent-router
+
+Pipeline: realistic validation split -> WordPiece vocabulary -> naive Bayes -> teacher BERT (MLM
+pretraining, fine-tuning) -> teacher ensemble (BERT + naive Bayes) -> student BERT (MLM pretraining,
+distillation) -> temperature calibration folded into the classifier -> ONNX fp32 + int8 -> reference
+outputs for the Node parity test. See README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from data import LABELS, LABEL_ID, NaiveBayes, augment, fit_temperature, load_splits, metrics, softmax  # noqa: E402
+from export import export_onnx, quantize_int8  # noqa: E402
+from model import Bert, BertConfig  # noqa: E402
+from model_card import write_card  # noqa: E402
+from reference import reference_strings  # noqa: E402
+from wordpiece import WordPieceTokenizer, save_tokenizer, train_vocab  # noqa: E402
+
+T0 = time.time()
+
+
+def log(*a):
+    print(f"[{time.time() - T0:7.1f}s]", *a, flush=True)
+
+
+# ---------------------------------------------------------------- batching
+
+
+def pad(seqs, device):
+    n = max(len(s) for s in seqs)
+    ids = torch.zeros(len(seqs), n, dtype=torch.long)
+    for i, s in enumerate(seqs):
+        ids[i, : len(s)] = torch.tensor(s)
+    return ids.to(device), (ids != 0).long().to(device)
+
+
+def bucketed_batches(lengths, batch_size, rng):
+    """Shuffle, then sort within windows of 50 batches so a batch holds similar lengths (much less
+    padding, which dominates CPU time), then shuffle the batch order."""
+    idx = list(range(len(lengths)))
+    rng.shuffle(idx)
+    window = batch_size * 50
+    batches = []
+    for s in range(0, len(idx), window):
+        chunk = sorted(idx[s : s + window], key=lambda i: lengths[i])
+        batches.extend(chunk[j : j + batch_size] for j in range(0, len(chunk), batch_size))
+    rng.shuffle(batches)
+    return batches
+
+
+def one_cycle(opt, total_steps, peak_lr):
+    return torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=peak_lr, total_steps=max(total_steps, 1), pct_start=0.1, anneal_strategy="cos", cycle_momentum=False
+    )
+
+
+@torch.no_grad()
+def predict(model, seqs, device, batch_size=64):
+    model.eval()
+    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+    out = np.zeros((len(seqs), model.config.num_labels), dtype=np.float32)
+    for s in range(0, len(order), batch_size):
+        b = order[s : s + batch_size]
+        ids, mask = pad([seqs[i] for i in b], device)
+        out[b] = model(ids, mask).float().cpu().numpy()
+    return out
+
+
+# ---------------------------------------------------------------- training stages
+
+
+def mlm_pretrain(model, seqs, tok, epochs, lr, batch_size, device, rng, name):
+    """BERT-style masking: 15% of non-special tokens, 80/10/10 mask/random/keep."""
+    if epochs <= 0:
+        return
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    lengths = [len(s) for s in seqs]
+    steps = epochs * ((len(seqs) + batch_size - 1) // batch_size)
+    sched = one_cycle(opt, steps, lr)
+    gen = torch.Generator().manual_seed(rng.randrange(1 << 30))
+    vocab_size = model.config.vocab_size
+    for ep in range(epochs):
+        model.train()
+        tot, t_ep = 0.0, time.time()
+        for b in bucketed_batches(lengths, batch_size, rng):
+            ids, mask = pad([seqs[i] for i in b], "cpu")
+            special = (ids == tok.pad_id) | (ids == tok.cls_id) | (ids == tok.sep_id)
+            sel = (torch.rand(ids.shape, generator=gen) < 0.15) & ~special
+            if not sel.any():
+                continue
+            targets = ids[sel]
+            r = torch.rand(ids.shape, generator=gen)
+            inp = ids.clone()
+            inp[sel & (r < 0.8)] = tok.mask_id
+            rand_pos = sel & (r >= 0.8) & (r < 0.9)
+            inp[rand_pos] = torch.randint(5, vocab_size, (int(rand_pos.sum()),), generator=gen)
+            h = model.encode(inp.to(device), mask.to(device))
+            loss = F.cross_entropy(model.mlm_logits(h[sel.to(device)]), targets.to(device))
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            tot += loss.item()
+        log(f"{name} mlm epoch {ep + 1}/{epochs}: loss {tot / max(1, len(lengths) // batch_size):.3f} ({time.time() - t_ep:.0f}s)")
+
+
+def finetune(model, items, tok, epochs, lr, batch_size, device, rng, name, soft=None, alpha=0.5, kd_temp=2.0,
+             aug_p=0.5, label_smoothing=0.05, evaluate=None):
+    """Cross-entropy on labels, plus (when `soft` teacher logits are given) KL to the teacher's
+    tempered distribution. Each epoch re-draws augmentations."""
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    clean = [tok.encode(it["text"]) for it in items]
+    steps = epochs * ((len(items) + batch_size - 1) // batch_size)
+    sched = one_cycle(opt, steps, lr)
+    labels = torch.tensor([it["y"] for it in items])
+    soft_t = None if soft is None else torch.tensor(soft, dtype=torch.float32)
+    for ep in range(epochs):
+        model.train()
+        t_ep = time.time()
+        seqs = [
+            tok.encode(augment(it["text"], it["label"], rng)) if rng.random() < aug_p else clean[i]
+            for i, it in enumerate(items)
+        ]
+        tot = 0.0
+        batches = bucketed_batches([len(s) for s in seqs], batch_size, rng)
+        for b in batches:
+            ids, mask = pad([seqs[i] for i in b], device)
+            logits = model(ids, mask)
+            y = labels[b].to(device)
+            loss = F.cross_entropy(logits, y, label_smoothing=label_smoothing)
+            if soft_t is not None:
+                t = F.softmax(soft_t[b].to(device) / kd_temp, -1)
+                kd = F.kl_div(F.log_softmax(logits / kd_temp, -1), t, reduction="batchmean") * kd_temp**2
+                loss = (1 - alpha) * loss + alpha * kd
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            tot += loss.item()
+        msg = f"{name} epoch {ep + 1}/{epochs}: loss {tot / len(batches):.4f} ({time.time() - t_ep:.0f}s)"
+        if evaluate is not None:
+            msg += " " + evaluate()
+        log(msg)
+
+
+# ---------------------------------------------------------------- main
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default="/work/shared/datasets/intent")
+    ap.add_argument("--out", default="models/intent-router")
+    ap.add_argument("--work", default="/tmp/router-model-work", help="cache for the teacher's soft targets")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--val-fraction", type=float, default=0.1)
+    ap.add_argument("--vocab-size", type=int, default=8000)
+    ap.add_argument("--max-length", type=int, default=256)
+    ap.add_argument("--synthetic-repeat", type=int, default=2, help="synthetic prompts seen this many times per epoch")
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--teacher", default="2x128", help="LAYERSxHIDDEN, or 'none' for a naive-Bayes-only teacher")
+    ap.add_argument("--teacher-mlm-epochs", type=int, default=2)
+    ap.add_argument("--teacher-epochs", type=int, default=8)
+    ap.add_argument("--student-mlm-epochs", type=int, default=2)
+    ap.add_argument("--student-epochs", type=int, default=12)
+    ap.add_argument("--mlm-lr", type=float, default=5e-4)
+    ap.add_argument("--nb-weight", type=float, default=0.35, help="naive Bayes share of the teacher ensemble (log space)")
+    ap.add_argument("--kd-alpha", type=float, default=0.8)
+    ap.add_argument("--reuse-teacher", action="store_true", help="reuse cached teacher soft targets from --work")
+    ap.add_argument("--fast", action="store_true", help="smoke run: tiny epochs and data subset")
+    ap.add_argument("--device", default="cpu")
+    args = ap.parse_args()
+
+    if args.fast:
+        args.teacher_mlm_epochs, args.teacher_epochs = 0, 1
+        args.student_mlm_epochs, args.student_epochs = 1, 1
+        args.teacher = "2x64"
+
+    torch.set_num_threads(1)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    device = args.device
+    os.makedirs(os.path.join(args.out, "onnx"), exist_ok=True)
+    os.makedirs(args.work, exist_ok=True)
+    results = {"args": vars(args)}
+
+    # ---- data
+    train, syn_train, val, dev = load_splits(args.data, args.val_fraction, args.seed)
+    if args.fast:
+        train, syn_train = rng.sample(train, 2000), rng.sample(syn_train, 1000)
+    items = [dict(ex, y=LABEL_ID[ex["label"]]) for ex in train]
+    for ex in syn_train:
+        items.extend(dict(ex, y=LABEL_ID[ex["label"]]) for _ in range(args.synthetic_repeat))
+    log(f"data: train {len(train)} + synthetic {len(syn_train)} (x{args.synthetic_repeat}) = {len(items)} items, "
+        f"realistic val {len(val)}, dev {len(dev)}")
+    results["data"] = {"train": len(train), "synthetic_train": len(syn_train), "val": len(val), "dev": len(dev)}
+    y_val = np.array([LABEL_ID[e["label"]] for e in val])
+    y_dev = np.array([LABEL_ID[e["label"]] for e in dev])
+
+    # ---- vocabulary: every training prompt; dev and the validation split stay unseen
+    train_texts = [e["text"] for e in train] + [e["text"] for e in syn_train]
+    vocab = train_vocab(train_texts, args.vocab_size, log=log)
+    tok = WordPieceTokenizer(vocab, args.max_length)
+    val_seqs = [tok.encode(e["text"]) for e in val]
+    dev_seqs = [tok.encode(e["text"]) for e in dev]
+    mlm_seqs = [tok.encode(t) for t in train_texts]
+
+    def report(name, val_logits, dev_logits):
+        r = {"val": metrics(val_logits, y_val), "dev": metrics(dev_logits, y_dev)}
+        log(f"{name}: val {r['val']}  dev {r['dev']}")
+        results[name] = r
+        return r
+
+    def quick_eval(model):
+        return lambda: f"val acc {metrics(predict(model, val_seqs, device), y_val)['acc']:.4f}"
+
+    # ---- teacher: naive Bayes + larger BERT, each temperature-calibrated on val, mixed in log space
+    cache = os.path.join(args.work, "teacher.npz")
+    if args.reuse_teacher and os.path.exists(cache):
+        z = np.load(cache)
+        soft = z["train"]
+        results.update(json.load(open(os.path.join(args.work, "teacher_results.json"))))
+        log(f"teacher soft targets reused from {cache}")
+    else:
+        nb = NaiveBayes().fit([it["text"] for it in items], [it["y"] for it in items])
+        nb_val, nb_dev, nb_train = nb.scores([e["text"] for e in val]), nb.scores([e["text"] for e in dev]), nb.scores([it["text"] for it in items])
+        t_nb = fit_temperature(nb_val, y_val)
+        report("naive_bayes", nb_val / t_nb, nb_dev / t_nb)
+        parts_val, parts_dev, parts_train = [np.log(softmax(nb_val / t_nb))], [np.log(softmax(nb_dev / t_nb))], [np.log(softmax(nb_train / t_nb))]
+        weights = [args.nb_weight]
+        if args.teacher != "none":
+            nl, hs = (int(x) for x in args.teacher.split("x"))
+            tcfg = BertConfig(len(vocab), hidden_size=hs, num_hidden_layers=nl, num_attention_heads=max(2, hs // 64),
+                              intermediate_size=4 * hs, max_position_embeddings=args.max_length)
+            teacher = Bert(tcfg).to(device)
+            log(f"teacher BERT {args.teacher}: {teacher.num_params() / 1e6:.2f}M params")
+            mlm_pretrain(teacher, mlm_seqs, tok, args.teacher_mlm_epochs, args.mlm_lr, args.batch_size, device, rng, "teacher")
+            finetune(teacher, items, tok, args.teacher_epochs, args.lr, args.batch_size, device, rng, "teacher",
+                     evaluate=quick_eval(teacher))
+            tv, td = predict(teacher, val_seqs, device), predict(teacher, dev_seqs, device)
+            ttr = predict(teacher, [tok.encode(it["text"]) for it in items], device)
+            t_b = fit_temperature(tv, y_val)
+            report("teacher_bert", tv / t_b, td / t_b)
+            parts_val.append(np.log(softmax(tv / t_b)))
+            parts_dev.append(np.log(softmax(td / t_b)))
+            parts_train.append(np.log(softmax(ttr / t_b)))
+            weights.append(1 - args.nb_weight)
+            del teacher
+        w = np.array(weights) / sum(weights)
+        ens = [sum(wi * p for wi, p in zip(w, parts)) for parts in (parts_val, parts_dev, parts_train)]
+        t_e = fit_temperature(ens[0], y_val)
+        report("teacher", ens[0] / t_e, ens[1] / t_e)
+        soft = ens[2] / t_e
+        np.savez(cache, train=soft)
+        json.dump({k: results[k] for k in ("naive_bayes", "teacher_bert", "teacher") if k in results},
+                  open(os.path.join(args.work, "teacher_results.json"), "w"))
+
+    # ---- student: MLM pretraining, then distillation
+    scfg = BertConfig(len(vocab), hidden_size=128, num_hidden_layers=2, num_attention_heads=4, intermediate_size=512,
+                      max_position_embeddings=args.max_length)
+    torch.manual_seed(args.seed + 1)
+    student = Bert(scfg).to(device)
+    log(f"student BERT 2x128: {student.num_params() / 1e6:.2f}M params")
+    mlm_pretrain(student, mlm_seqs, tok, args.student_mlm_epochs, args.mlm_lr, args.batch_size, device, rng, "student")
+    finetune(student, items, tok, args.student_epochs, args.lr, args.batch_size, device, rng, "student",
+             soft=soft, alpha=args.kd_alpha, evaluate=quick_eval(student))
+    sv, sd = predict(student, val_seqs, device), predict(student, dev_seqs, device)
+    report("student_uncalibrated", sv, sd)
+
+    # ---- calibration folded into the classifier, so shipped logits are already calibrated
+    temp = fit_temperature(sv, y_val)
+    with torch.no_grad():
+        student.classifier.weight.div_(temp)
+        student.classifier.bias.div_(temp)
+    sv, sd = predict(student, val_seqs, device), predict(student, dev_seqs, device)
+    report("student", sv, sd)
+    results["temperature"] = round(temp, 4)
+    log(f"temperature {temp:.3f} folded into the classifier")
+
+    # ---- export
+    student = student.cpu().eval()
+    cfg = scfg.to_dict()
+    config = {
+        "model_type": "bert",
+        "architectures": ["BertForSequenceClassification"],
+        **{k: v for k, v in cfg.items() if k != "num_labels"},
+        "hidden_act": "gelu",
+        "position_embedding_type": "absolute",
+        "initializer_range": 0.02,
+        "problem_type": "single_label_classification",
+        "id2label": {str(i): l for i, l in enumerate(LABELS)},
+        "label2id": {l: i for i, l in enumerate(LABELS)},
+        "transformers_version": "4.46.0",
+    }
+    with open(os.path.join(args.out, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    save_tokenizer(vocab, args.max_length, args.out)
+    fp32 = os.path.join(args.out, "onnx", "model.onnx")
+    export_onnx(student, fp32)
+    qstats = quantize_int8(fp32, os.path.join(args.out, "onnx", "model_quantized.onnx"))
+    log(f"onnx written; int8: {qstats}")
+
+    # int8 accuracy estimated by simulating the same per-channel weight rounding in PyTorch
+    qmodel = Bert(scfg)
+    qmodel.load_state_dict(student.state_dict())
+    with torch.no_grad():
+        for name, p in qmodel.named_parameters():
+            # Same rule as quantize_int8: 2-D weights of >= 4096 elements, one scale per output
+            # row (Linear) or per embedding row (Gather).
+            if p.ndim == 2 and p.numel() >= 4096 and not name.startswith("mlm_"):
+                s = (p.abs().amax(dim=1) / 127).clamp_min(1e-12).view(-1, 1)
+                p.copy_(torch.round(p / s).clamp(-127, 127) * s)
+    report("student_int8_simulated", predict(qmodel, val_seqs, "cpu"), predict(qmodel, dev_seqs, "cpu"))
+
+    # ---- reference outputs for the Node parity test
+    refs = reference_strings(val, dev, args.max_length, rng)
+    ref_seqs = [tok.encode(t) for t in refs]
+    ref_logits = predict(student, ref_seqs, "cpu", batch_size=1)
+    with open(os.path.join(args.out, "reference.json"), "w", encoding="utf-8") as f:
+        json.dump({"labels": LABELS, "max_length": args.max_length,
+                   "items": [{"text": t, "input_ids": s, "logits": [round(float(x), 6) for x in l]}
+                             for t, s, l in zip(refs, ref_seqs, ref_logits)]}, f, ensure_ascii=False)
+
+    results["params"] = {"student": student.num_params()}
+    results["sizes_bytes"] = {p: os.path.getsize(os.path.join(args.out, p)) for p in
+                              ("config.json", "tokenizer.json", "tokenizer_config.json", "vocab.txt", "reference.json",
+                               "onnx/model.onnx", "onnx/model_quantized.onnx")}
+    results["total_seconds"] = round(time.time() - T0)
+    with open(os.path.join(args.out, "metrics.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    write_card(args.out)
+    log("done:", json.dumps({k: results[k] for k in ("teacher", "student") if k in results}))
+
+
+if __name__ == "__main__":
+    main()
