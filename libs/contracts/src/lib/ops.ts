@@ -1,6 +1,3 @@
-import { z } from 'zod';
-import { slugSchema } from './models';
-
 /** Socket.IO namespace of the operator dashboard; the handshake must carry `auth.token`. */
 export const OPS_NAMESPACE = '/ops';
 
@@ -12,12 +9,6 @@ export const OPS_EVENTS = {
 /** Windows the model table can be computed over, and how many minute buckets each spans (the current one included). */
 export const OPS_WINDOWS = { '5m': 5, '1h': 60 } as const;
 export type OpsWindow = keyof typeof OPS_WINDOWS;
-export const opsWindowSchema = z.enum(Object.keys(OPS_WINDOWS) as [OpsWindow, ...OpsWindow[]]);
-
-/** `:lane` of the ops endpoints. */
-export const opsLaneSchema = slugSchema;
-/** `:jobId` of the ops endpoints: `<runId>.<targetId>`. */
-export const opsJobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,64}$/, 'must be <runId>.<targetId>');
 
 /**
  * One provider lane's BullMQ queue. BullMQ 6 keeps the jobs of a paused queue in its wait list, so

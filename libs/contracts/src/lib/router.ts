@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Intent } from './intents';
-import { chatMessageSchema, ROUTING_PREFERENCES, type RoutingPreference } from './runs';
+import { ROUTING_PREFERENCES, type RoutingPreference } from './run-limits';
+import { chatMessageSchema } from './runs';
 
 /** Microservice message patterns of `apps/router` (Redis transport). */
 export const ROUTER_PATTERNS = {

@@ -1,4 +1,5 @@
-import { createRunRequestSchema, RUN_LIMITS } from './runs';
+import { RUN_LIMITS } from './run-limits';
+import { createRunRequestSchema } from './runs';
 
 const user = (content: string) => ({ role: 'user' as const, content });
 const issuesOf = (body: unknown) =>

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { RunSubscribeRequest } from './socket-schemas';
 import type { RunEvent } from './stream-events';
 
 /** Socket.IO namespace that streams runs. */
@@ -11,14 +11,6 @@ export const SOCKET_EVENTS = {
   runEvent: 'run.event',
 } as const;
 
-export const runSubscribeRequestSchema = z
-  .object({
-    runId: z.string().min(1).max(64),
-    /** Replay starts after this `seq`; omit for the whole run. */
-    afterSeq: z.number().int().min(0).optional(),
-  })
-  .strict();
-export type RunSubscribeRequest = z.infer<typeof runSubscribeRequestSchema>;
 
 /** Ack of `run.subscribe`: how many logged events were replayed, or why the subscription was refused. */
 export type RunSubscribeAck = { ok: true; replayed: number; completed: boolean } | { ok: false; error: { code: string; message: string } };
