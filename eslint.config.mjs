@@ -14,7 +14,8 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          // Build configs share the workspace's webpack setup, which is not a project.
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/tools/build/node-app-webpack\\.cjs$'],
           depConstraints: [
             // The wire: importable by the browser and every service, so it depends on nothing of ours
             // and on no Node, Nest or Angular API.
