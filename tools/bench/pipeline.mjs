@@ -20,7 +20,7 @@ const RELAY_STREAMS = Number(args['relay-streams'] ?? 200);
 const RELAY_TPS = Number(args['relay-tps'] ?? 50);
 const RELAY_TOKENS = Number(args['relay-tokens'] ?? 300);
 const TTFT_SAMPLES = Number(args['ttft-samples'] ?? 40);
-const REDIS_URL = (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d*$/, '') + '/8';
+const REDIS_URL = (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d*$/, '') + '/6';
 
 const freePort = () =>
   new Promise((done) => {

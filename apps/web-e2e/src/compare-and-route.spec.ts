@@ -6,7 +6,7 @@ import { launchChromium, pickModels, rawText, screenshot } from './browser';
 const column = (modelId: string) => `[data-testid="target-column"][data-model-id="${modelId}"]`;
 
 describe('web app against the real stack', () => {
-  const stack = new Stack({ db: 12, speed: '2' });
+  const stack = new Stack({ db: 10, speed: '2' });
   let browser: Browser;
   let page: Page;
 

@@ -8,7 +8,7 @@ const LANE = '[data-lane="simulator"]';
 const messages = [{ role: 'user' as const, content: 'Explain how a lighthouse lens focuses light.' }];
 
 describe('operator dashboard in the browser', () => {
-  const stack = new Stack({ db: 15, speed: '2', gatewayEnv: { PARALLAX_OPS_TOKEN: TOKEN } });
+  const stack = new Stack({ db: 7, speed: '2', gatewayEnv: { PARALLAX_OPS_TOKEN: TOKEN } });
   let browser: Browser;
   let page: Page;
 
