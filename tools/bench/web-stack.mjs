@@ -67,8 +67,11 @@ function writeConfig(answerTokens) {
   return { profilesFile: join(dir, 'profiles.json'), modelsFile: join(dir, 'models.json'), routingFile: join(dir, 'routing.json') };
 }
 
-/** Starts the stack; `stop()` ends every process it started. */
-export async function startBenchStack({ db = 14, answerTokens = 1200 } = {}) {
+/**
+ * Starts the stack; `stop()` ends every process it started. `workerBatchIntervalMs` is the worker's delta
+ * coalescing window: 16 (its default) sends about one event per stream per frame, 0 sends every token on its own.
+ */
+export async function startBenchStack({ db = 14, answerTokens = 1200, workerBatchIntervalMs = 16, webDistDir } = {}) {
   for (const main of ['dist/apps/mock-llm/main.js', 'dist/apps/inference-worker/main.js', 'dist/apps/gateway/main.js', 'dist/apps/web/browser/index.html']) {
     if (!existsSync(resolve(ROOT, main))) throw new Error(`${main} is missing: build first (nx run-many -t build -p web gateway inference-worker mock-llm)`);
   }
@@ -87,8 +90,8 @@ export async function startBenchStack({ db = 14, answerTokens = 1200 } = {}) {
     return child;
   };
   start('dist/apps/mock-llm/main.js', { MOCK_LLM_PORT: String(mockPort), MOCK_LLM_SPEED: '1', MOCK_LLM_PROFILES_FILE: profilesFile });
-  start('dist/apps/inference-worker/main.js', {});
-  start('dist/apps/gateway/main.js', { PORT: String(gatewayPort), HOST: '127.0.0.1' });
+  start('dist/apps/inference-worker/main.js', { WORKER_BATCH_INTERVAL_MS: String(workerBatchIntervalMs) });
+  start('dist/apps/gateway/main.js', { PORT: String(gatewayPort), HOST: '127.0.0.1', ...(webDistDir ? { WEB_DIST_DIR: webDistDir } : {}) });
   const url = `http://127.0.0.1:${gatewayPort}`;
   const stop = () =>
     Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => (c.once('exit', r), c.kill('SIGTERM'))))));

@@ -11,6 +11,7 @@ outputs for the Node parity test. See README.md.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import json
 import os
 import random
@@ -166,7 +167,7 @@ def finetune(model, items, tok, epochs, lr, batch_size, device, rng, name, soft=
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default="/work/shared/datasets/intent")
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "intent"))
     ap.add_argument("--out", default="models/intent-router")
     ap.add_argument("--work", default="/tmp/router-model-work", help="cache for the teacher's soft targets")
     ap.add_argument("--seed", type=int, default=13)

@@ -2,7 +2,7 @@
 // identical token ids, fp32 logits within 1e-4, q8 accuracy on dev, load time and batch-1 latency.
 //
 //   TJS=<path to @huggingface/transformers or a folder that has it in node_modules> \
-//   node tools/router-model/verify_node.mjs models intent-router /work/shared/datasets/intent/dev.jsonl
+//   node tools/router-model/verify_node.mjs models intent-router ../shared/datasets/intent/dev.jsonl
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';

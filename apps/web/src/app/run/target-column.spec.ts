@@ -44,6 +44,23 @@ describe(TargetColumn.name, () => {
     expect(metrics).toContain('321');
   });
 
+  it('updates live figures on the session clock, not on every batch of tokens', () => {
+    const { fixture, view, el } = setup();
+    const tokens = () => el.querySelector('[data-testid="target-metrics"] div:nth-child(4) dd')?.textContent?.trim();
+    view.update((v) => applyTargetEvents(v, [ev.started(1), ev.delta(2, 'abcd')], 100));
+    fixture.componentRef.setInput('now', 100);
+    fixture.detectChanges();
+    expect(tokens()).toBe('≈ 1');
+
+    view.update((v) => applyTargetEvents(v, [ev.delta(3, 'efghijkl')], 116));
+    fixture.detectChanges();
+    expect(tokens()).toBe('≈ 1');
+
+    fixture.componentRef.setInput('now', 200);
+    fixture.detectChanges();
+    expect(tokens()).toBe('≈ 3');
+  });
+
   it('shows a failure with its message and a cancellation as cancelled', () => {
     const { fixture, view, el, column } = setup();
     view.update((v) => applyTargetEvents(v, [ev.failed(1, 'provider_error')], 10));

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, untracked } from '@angular/core';
 import type { ModelSummary } from '@parallax/contracts';
 import { CLIPBOARD } from '../core/browser';
 import { MarkdownView } from '../markdown/markdown-view';
@@ -30,8 +30,16 @@ export class TargetColumn {
   protected readonly stateLabel = computed(() => STATE_LABELS[this.view().state]);
   protected readonly live = computed(() => this.view().state === 'queued' || this.view().state === 'streaming');
   protected readonly showReasoning = computed(() => !!this.model()?.reasoning || this.view().reasoning.length > 0);
+  /**
+   * While streaming, the figures follow the session clock (10 Hz) rather than every frame of tokens: a changing
+   * number per column per frame would cost eight text layouts a frame for digits nobody can read that fast.
+   * Once the target ends they follow its view, so the final server figures show at once.
+   */
   protected readonly figures = computed(() => {
-    const f = figures(this.view(), this.live() ? this.now() : 0, this.model());
+    const live = this.live();
+    const now = this.now();
+    const view = live ? untracked(this.view) : this.view();
+    const f = figures(view, live ? now : 0, this.model());
     const approx = f.final ? '' : '≈ ';
     return {
       ...f,
