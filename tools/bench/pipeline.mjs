@@ -5,6 +5,7 @@
 //  3. floor: a bare Socket.IO server emitting the same message rate to 200 clients, same latency measure;
 //  4. time to first token through the gateway vs reading the simulator directly (sequential requests).
 // Prints a table and writes test-output/bench-pipeline.json. Nothing here is asserted.
+// Flags: --streams --tokens (throughput), --relay-streams --relay-tps --relay-tokens, --ttft-samples, --workers.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,6 +21,7 @@ const RELAY_STREAMS = Number(args['relay-streams'] ?? 200);
 const RELAY_TPS = Number(args['relay-tps'] ?? 50);
 const RELAY_TOKENS = Number(args['relay-tokens'] ?? 300);
 const TTFT_SAMPLES = Number(args['ttft-samples'] ?? 40);
+const WORKERS = Number(args.workers ?? 1);
 const REDIS_URL = (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d*$/, '') + '/6';
 
 const freePort = () =>
@@ -78,7 +80,7 @@ const gatewayPort = await freePort();
 const common = { REDIS_URL, PARALLAX_MODELS_FILE: join(dir, 'models.json'), PARALLAX_ROUTING_FILE: join(dir, 'routing.yaml') };
 const procs = [
   start('mock-llm', 'dist/apps/mock-llm/main.js', { MOCK_LLM_PORT: String(mockPort), MOCK_LLM_SPEED: '1', MOCK_LLM_PROFILES_FILE: join(dir, 'profiles.json') }),
-  start('worker', 'dist/apps/inference-worker/main.js', common),
+  ...Array.from({ length: WORKERS }, (_, i) => start(`worker-${i}`, 'dist/apps/inference-worker/main.js', common)),
   start('gateway', 'dist/apps/gateway/main.js', { ...common, PORT: String(gatewayPort), HOST: '127.0.0.1', LOG_LEVEL: 'error' }),
 ];
 const gateway = `http://127.0.0.1:${gatewayPort}`;
@@ -232,7 +234,7 @@ try {
   const viaGateway = await gatewayTtft(TTFT_SAMPLES);
 
   const result = {
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, workers: WORKERS },
     throughput: {
       streams: THROUGHPUT_STREAMS,
       tokensDelivered: throughput.tokens,

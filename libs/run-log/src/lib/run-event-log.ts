@@ -76,7 +76,9 @@ export class RunEventLog {
   /** Appends and publishes one event; resolves to its `seq`, or 0 when its target had already ended. */
   async append(event: UnsequencedRunEvent): Promise<number> {
     const { runId } = event;
-    const completed: Omit<RunEvent, 'seq'> = { runId, at: event.at, type: RUN_EVENT_TYPES.runCompleted };
+    const terminal = isTerminalTargetEvent(event);
+    // Only a target's terminal event can complete the run; deltas skip building the completion event.
+    const completed: Omit<RunEvent, 'seq'> | null = terminal ? { runId, at: event.at, type: RUN_EVENT_TYPES.runCompleted } : null;
     return this.appendCommand(
       redisKeys.runSeq(runId),
       redisKeys.runLog(runId),
@@ -84,10 +86,10 @@ export class RunEventLog {
       redisKeys.runState(runId),
       withoutOpeningBrace(event),
       event.targetId ?? '',
-      isTerminalTargetEvent(event) ? '1' : '0',
+      terminal ? '1' : '0',
       this.options.maxLen,
       this.options.ttlSeconds,
-      withoutOpeningBrace(completed),
+      completed ? withoutOpeningBrace(completed) : '',
     );
   }
 
