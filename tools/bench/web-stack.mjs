@@ -71,7 +71,7 @@ function writeConfig(answerTokens) {
  * Starts the stack; `stop()` ends every process it started. `workerBatchIntervalMs` is the worker's delta
  * coalescing window: 16 (its default) sends about one event per stream per frame, 0 sends every token on its own.
  */
-export async function startBenchStack({ db = 14, answerTokens = 1200, workerBatchIntervalMs = 16, webDistDir } = {}) {
+export async function startBenchStack({ db = 5, answerTokens = 1200, workerBatchIntervalMs = 16, webDistDir } = {}) {
   for (const main of ['dist/apps/mock-llm/main.js', 'dist/apps/inference-worker/main.js', 'dist/apps/gateway/main.js', 'dist/apps/web/browser/index.html']) {
     if (!existsSync(resolve(ROOT, main))) throw new Error(`${main} is missing: build first (nx run-many -t build -p web gateway inference-worker mock-llm)`);
   }
