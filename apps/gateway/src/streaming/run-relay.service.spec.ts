@@ -62,7 +62,13 @@ describe(RunRelay.name, () => {
     relay = new RunRelay(subscriber as unknown as Redis, log, store, metrics);
     const namespace = {
       local: {
-        to: (room: string) => ({ emit: (name: string, e: RunEvent) => sockets.filter((s) => s.rooms.has(room)).forEach((s) => s.socket.emit(name, e)) }),
+        to: (room: string) => {
+          const broadcast = (skip: string[]) => ({
+            emit: (name: string, e: RunEvent) =>
+              sockets.filter((s) => s.rooms.has(room) && !skip.includes(s.socket.id)).forEach((s) => s.socket.emit(name, e)),
+          });
+          return { ...broadcast([]), except: (ids: string[]) => broadcast(ids) };
+        },
         in: (room: string) => ({ socketsLeave: () => sockets.forEach((s) => s.rooms.delete(room)) }),
       },
     };
@@ -90,6 +96,19 @@ describe(RunRelay.name, () => {
     publish(completed(7));
     expect(ack).toEqual({ ok: true, replayed: 3, completed: false });
     expect(client.received).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('does not repeat an event the replay sent when its pub/sub copy arrives after the join', async () => {
+    const watcher = connect('early');
+    await relay.subscribe(watcher.socket, RUN);
+    // The channel is already subscribed; event 1 is logged, but its pub/sub copy is read from the socket late.
+    logged.push(delta(1));
+    const late = connect('late');
+    await relay.subscribe(late.socket, RUN);
+    subscriber.publish(delta(1));
+    publish(delta(2));
+    expect(late.received).toEqual([1, 2]);
+    expect(watcher.received).toEqual([1, 2]);
   });
 
   it('resumes after afterSeq without repeating what the client has', async () => {

@@ -12,6 +12,11 @@ interface WatchedRun {
   watchers: Set<string>;
   /** Live events that arrived while a socket was replaying, per socket. */
   replaying: Map<string, RunEvent[]>;
+  /**
+   * Sockets that just joined, with the last seq their replay sent. Pub/sub and the log read travel on different
+   * connections, so an event the replay already sent can still arrive from pub/sub after the join.
+   */
+  caughtUp: Map<string, number>;
   subscribed: Promise<unknown>;
 }
 
@@ -64,7 +69,10 @@ export class RunRelay implements OnApplicationShutdown {
       }
       this.metrics.replayed(logged.length);
       // The channel was subscribed before the log was read, so a run.completed sent since is in one of the two.
-      if (!completed) socket.join(room(runId));
+      if (!completed) {
+        socket.join(room(runId));
+        run.caughtUp.set(socket.id, lastSeq);
+      }
       return { ok: true, replayed: logged.length, completed };
     } finally {
       run.replaying.delete(socket.id);
@@ -86,7 +94,7 @@ export class RunRelay implements OnApplicationShutdown {
     let run = this.watched.get(runId);
     if (!run) {
       const subscribed = this.subscriber.subscribe(redisKeys.runChannel(runId));
-      run = { watchers: new Set(), replaying: new Map(), subscribed };
+      run = { watchers: new Set(), replaying: new Map(), caughtUp: new Map(), subscribed };
       subscribed.catch((error) => this.logger.error(`subscribe ${runId}: ${error.message}`));
       this.watched.set(runId, run);
     }
@@ -95,6 +103,7 @@ export class RunRelay implements OnApplicationShutdown {
 
   private release(runId: string, socketId: string): void {
     const run = this.watched.get(runId);
+    run?.caughtUp.delete(socketId);
     if (!run || !run.watchers.delete(socketId) || run.watchers.size > 0) return;
     this.watched.delete(runId);
     this.subscriber.unsubscribe(redisKeys.runChannel(runId)).catch(() => undefined);
@@ -105,7 +114,14 @@ export class RunRelay implements OnApplicationShutdown {
     const run = this.watched.get(runId);
     if (!run || !this.namespace) return;
     const event = JSON.parse(message) as RunEvent;
-    this.namespace.local.to(room(runId)).emit(SOCKET_EVENTS.runEvent, event);
+    const alreadySent: string[] = [];
+    for (const [socketId, lastSeq] of run.caughtUp) {
+      // Pub/sub delivers in seq order: once a newer event passes, this socket needs no more filtering.
+      if (event.seq <= lastSeq) alreadySent.push(socketId);
+      else run.caughtUp.delete(socketId);
+    }
+    const live = this.namespace.local.to(room(runId));
+    (alreadySent.length ? live.except(alreadySent) : live).emit(SOCKET_EVENTS.runEvent, event);
     for (const pending of run.replaying.values()) pending.push(event);
     this.metrics.relayed(event.at);
     if (event.type === RUN_EVENT_TYPES.runCompleted && run.replaying.size === 0) {

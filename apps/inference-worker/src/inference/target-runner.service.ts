@@ -82,9 +82,10 @@ export class TargetRunner {
   private async stream(data: InferenceJobData, resolved: ResolvedModel, control: AbortController, attempt: number): Promise<TargetEnd> {
     const { runId, targetId } = data;
     const metrics = new StreamMetrics(data.acceptedAt);
-    const pendingWrites: Promise<unknown>[] = [];
+    // Appends go out in order on one connection, so waiting for the last one waits for them all.
+    let lastWrite: Promise<unknown> = Promise.resolve();
     const append = (event: UnsequencedRunEvent) => {
-      pendingWrites.push(this.log.append(event).catch((error) => this.logger.error(`append failed: ${error}`)));
+      lastWrite = this.log.append(event).catch((error) => this.logger.error(`append failed: ${error}`));
     };
     const batcher = new DeltaBatcher(this.config.batching.intervalMs, this.config.batching.maxChars, (batch) =>
       append({
@@ -122,7 +123,7 @@ export class TargetRunner {
     } else {
       end = this.appendFailure(append, data, outcome.failure, metrics.attempts > 0 ? final : undefined);
     }
-    await Promise.all(pendingWrites);
+    await lastWrite;
     return end;
   }
 
