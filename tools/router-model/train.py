@@ -86,6 +86,16 @@ def predict(model, seqs, device, batch_size=64):
 # ---------------------------------------------------------------- training stages
 
 
+def optimizer_step(model, opt, sched, loss):
+    """One clipped AdamW step plus the LR schedule; returns the loss value for logging."""
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    sched.step()
+    return loss.item()
+
+
 def mlm_pretrain(model, seqs, tok, epochs, lr, batch_size, device, rng, name):
     """BERT-style masking: 15% of non-special tokens, 80/10/10 mask/random/keep."""
     if epochs <= 0:
@@ -113,12 +123,7 @@ def mlm_pretrain(model, seqs, tok, epochs, lr, batch_size, device, rng, name):
             inp[rand_pos] = torch.randint(5, vocab_size, (int(rand_pos.sum()),), generator=gen)
             h = model.encode(inp.to(device), mask.to(device))
             loss = F.cross_entropy(model.mlm_logits(h[sel.to(device)]), targets.to(device))
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            tot += loss.item()
+            tot += optimizer_step(model, opt, sched, loss)
         log(f"{name} mlm epoch {ep + 1}/{epochs}: loss {tot / max(1, len(lengths) // batch_size):.3f} ({time.time() - t_ep:.0f}s)")
 
 
@@ -150,12 +155,7 @@ def finetune(model, items, tok, epochs, lr, batch_size, device, rng, name, soft=
                 t = F.softmax(soft_t[b].to(device) / kd_temp, -1)
                 kd = F.kl_div(F.log_softmax(logits / kd_temp, -1), t, reduction="batchmean") * kd_temp**2
                 loss = (1 - alpha) * loss + alpha * kd
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            tot += loss.item()
+            tot += optimizer_step(model, opt, sched, loss)
         msg = f"{name} epoch {ep + 1}/{epochs}: loss {tot / len(batches):.4f} ({time.time() - t_ep:.0f}s)"
         if evaluate is not None:
             msg += " " + evaluate()
