@@ -6,7 +6,7 @@ import { launchChromium, pickModels, rawText, screenshot } from './browser';
 const column = (modelId: string) => `[data-testid="target-column"][data-model-id="${modelId}"]`;
 
 describe('web app against the real stack', () => {
-  const stack = new Stack({ db: 10, speed: '2' });
+  const stack = new Stack({ db: 10, speed: '2', router: true, gatewayEnv: { ROUTER_TIMEOUT_MS: '3000' } });
   let browser: Browser;
   let page: Page;
 
@@ -49,7 +49,7 @@ describe('web app against the real stack', () => {
       expect(metrics).toContain(String(target.metrics?.outputTokens));
     }
     expect(await page.locator('[data-testid="model-option"][data-model-id="kimi-k2"] input').isDisabled()).toBe(true);
-    await expect(page.locator('[data-testid="announcer"]').textContent()).resolves.toContain('Run finished');
+    await page.locator('[data-testid="announcer"]', { hasText: 'Run finished' }).waitFor({ timeout: 10_000 });
   });
 
   it('sends a follow-up that carries each model its own earlier turn', async () => {
@@ -93,7 +93,7 @@ describe('web app against the real stack', () => {
 
     const decision = page.locator('[data-testid="route-decision"]');
     await decision.waitFor({ timeout: 15_000 });
-    expect(await decision.getAttribute('data-intent')).toBeTruthy();
+    expect(await decision.getAttribute('data-intent')).toBe('translation');
     const run = await serverRun();
     expect(run.targets).toHaveLength(1);
     const target = run.targets[0];
@@ -104,7 +104,7 @@ describe('web app against the real stack', () => {
     expect(await rawText(page, target.modelId)).toBe(finished.targets[0].text);
 
     await page.click('[data-testid="compare-instead"]');
-    expect(await page.locator('[data-testid="mode-compare"]').getAttribute('aria-pressed')).toBe('true');
+    await page.locator('[data-testid="mode-compare"][aria-pressed="true"]').waitFor({ timeout: 10_000 });
     await page.locator('[data-testid="target-column"]').nth(1).waitFor({ timeout: 15_000 });
   });
 
