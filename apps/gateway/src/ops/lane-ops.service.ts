@@ -14,19 +14,6 @@ import { RunEventLog } from '@parallax/run-log';
 import { COMMAND_CONNECTION } from '../redis.providers';
 import { RunQueues } from '../runs/run-queues';
 
-/**
- * Reopens an ended target so its retried job can stream again: clears its end marker, counts it as running
- * again and un-completes the run. -1 when the run expired (nothing to append to), 0 when it had not ended.
- * KEYS: state, meta. ARGV: targetId.
- */
-const REOPEN_TARGET_SCRIPT = `
-if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
-if redis.call('HDEL', KEYS[1], 'ended:' .. ARGV[1]) == 0 then return 0 end
-redis.call('HINCRBY', KEYS[1], 'remaining', 1)
-redis.call('HDEL', KEYS[1], 'completed')
-return 1
-`;
-
 /** Jobs a drain removes: not yet taken by a worker. */
 const UNSTARTED = ['wait', 'prioritized', 'delayed'] as const;
 const DRAIN_PAGE = 500;
@@ -126,14 +113,7 @@ export class LaneOps {
     const state = await job.getState();
     if (state !== 'failed') throw new ConflictException(`job ${jobId} is ${state}; only failed jobs can be retried`);
     const { runId, targetId } = job.data;
-    const reopened = (await this.redis.eval(
-      REOPEN_TARGET_SCRIPT,
-      2,
-      redisKeys.runState(runId),
-      redisKeys.runMeta(runId),
-      targetId,
-    )) as number;
-    if (reopened === -1) throw new ConflictException(`run ${runId} has expired; remove the job instead`);
+    if ((await this.log.reopen(runId, targetId)) === 'expired') throw new ConflictException(`run ${runId} has expired; remove the job instead`);
     try {
       await job.retry('failed');
     } catch (error) {

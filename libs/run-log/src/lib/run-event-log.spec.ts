@@ -54,13 +54,25 @@ describe(RunEventLog.name, () => {
     expect(await log.hasEnded(runId, 't0')).toBe(true);
   });
 
+  it('reopens an ended target for a retry, so the run completes again when it ends', async () => {
+    expect(await log.reopen(runId, 't1')).toBe('reopened');
+    expect(await log.isCompleted(runId)).toBe(false);
+    expect(await log.reopen(runId, 't1')).toBe('running');
+    await log.append({ runId, targetId: 't1', at, type: RUN_EVENT_TYPES.targetStarted, modelId: 'b', attempt: 2 });
+    await log.append({ runId, targetId: 't1', at, type: RUN_EVENT_TYPES.targetDelta, content: 'Bonjour' });
+    await log.append({ runId, targetId: 't1', at, type: RUN_EVENT_TYPES.targetFailed, error: { code: 'internal', message: 'again' } });
+    expect(await log.isCompleted(runId)).toBe(true);
+    expect((await log.read(runId)).filter((e) => e.type === RUN_EVENT_TYPES.runCompleted)).toHaveLength(2);
+    expect(await log.reopen('no-such-run', 't0')).toBe('expired');
+  });
+
   it('folds the log into per-target status', async () => {
     const meta = (await store.getMeta(runId))!;
     const status = foldRunStatus(meta, await log.read(runId));
     expect(status.completed).toBe(true);
     expect(status.targets.map((t) => [t.text, t.state])).toEqual([
       ['Hello', 'cancelled'],
-      ['Bon', 'failed'],
+      ['Bonjour', 'failed'],
     ]);
   });
 });

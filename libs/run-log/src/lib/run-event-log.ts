@@ -35,6 +35,19 @@ end
 return seq
 `;
 
+/**
+ * Reopens an ended target so a retried job can stream it again: clears its end marker, counts it as running
+ * again and un-completes the run. -1 when the run expired (nothing to append to), 0 when it had not ended.
+ * KEYS: state, meta. ARGV: targetId.
+ */
+const REOPEN_SCRIPT = `
+if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
+if redis.call('HDEL', KEYS[1], 'ended:' .. ARGV[1]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], 'remaining', 1)
+redis.call('HDEL', KEYS[1], 'completed')
+return 1
+`;
+
 type AppendCommand = (
   seqKey: string,
   logKey: string,
@@ -102,6 +115,15 @@ export class RunEventLog {
   /** Whether every target of the run has ended. */
   async isCompleted(runId: string): Promise<boolean> {
     return (await this.redis.hget(redisKeys.runState(runId), 'completed')) === '1';
+  }
+
+  /**
+   * Undoes a target's end so it can run again (an operator's retry); its next `target.started` supersedes what it
+   * streamed before. `expired` when the run is gone, `running` when the target had not ended.
+   */
+  async reopen(runId: string, targetId: string): Promise<'reopened' | 'running' | 'expired'> {
+    const result = (await this.redis.eval(REOPEN_SCRIPT, 2, redisKeys.runState(runId), redisKeys.runMeta(runId), targetId)) as number;
+    return result === -1 ? 'expired' : result === 0 ? 'running' : 'reopened';
   }
 
   /** Whether this target already sent its terminal event. */
