@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Stack } from '@parallax/test-stack';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium with the flags this project's machines need (no sandbox, no GPU, no background traffic). */
@@ -17,6 +18,29 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Starts the stack and Chromium once per spec file, and hands every test a fresh page already open at `path`.
+ * Pages are closed after each test; the browser and the stack after the file.
+ */
+export function browserAgainst(stack: Stack, path: string, viewport: { width: number; height: number }, use: (page: Page) => void): void {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    await stack.start();
+    browser = await launchChromium();
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack.stop();
+  });
+  beforeEach(async () => {
+    page = await (browser as Browser).newPage({ viewport });
+    await page.goto(`${stack.gatewayUrl}${path}`);
+    use(page);
+  });
+  afterEach(() => page?.close());
 }
 
 export const SCREENSHOT_DIR = resolve(__dirname, '../../../test-output/web');

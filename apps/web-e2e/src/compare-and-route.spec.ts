@@ -1,28 +1,14 @@
 import type { RunStatusResponse } from '@parallax/contracts';
 import { Stack } from '@parallax/test-stack';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, pickModels, rawText, screenshot } from './browser';
+import type { Page } from 'playwright-core';
+import { browserAgainst, pickModels, rawText, screenshot } from './browser';
 
 const column = (modelId: string) => `[data-testid="target-column"][data-model-id="${modelId}"]`;
 
 describe('web app against the real stack', () => {
   const stack = new Stack({ db: 10, speed: '2', router: true, gatewayEnv: { ROUTER_TIMEOUT_MS: '3000' } });
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    await stack.start();
-    browser = await launchChromium();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack.stop();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await page.goto(stack.gatewayUrl);
-  });
-  afterEach(() => page?.close());
+  browserAgainst(stack, '/', { width: 1440, height: 1000 }, (opened) => (page = opened));
 
   async function serverRun(): Promise<RunStatusResponse> {
     const runId = await page.locator('[data-testid="current-turn"]').getAttribute('data-run-id');
@@ -109,7 +95,7 @@ describe('web app against the real stack', () => {
   });
 
   it('fits a phone screen in the dark theme, driven by the keyboard alone', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+    const phone = await page.context().browser()!.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
     try {
       await phone.goto(stack.gatewayUrl);
       await pickModels(phone, ['sim-fast']);

@@ -1,7 +1,7 @@
 import type { RunStatusResponse } from '@parallax/contracts';
 import { createRun, queueFault, Stack } from '@parallax/test-stack';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot } from './browser';
+import type { Page } from 'playwright-core';
+import { browserAgainst, screenshot } from './browser';
 
 const TOKEN = 'ops-browser-token-0123456789abcdef';
 const LANE = '[data-lane="simulator"]';
@@ -9,22 +9,8 @@ const messages = [{ role: 'user' as const, content: 'Explain how a lighthouse le
 
 describe('operator dashboard in the browser', () => {
   const stack = new Stack({ db: 7, speed: '2', gatewayEnv: { PARALLAX_OPS_TOKEN: TOKEN } });
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    await stack.start();
-    browser = await launchChromium();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack.stop();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
-    await page.goto(`${stack.gatewayUrl}/ops`);
-  });
-  afterEach(() => page?.close());
+  browserAgainst(stack, '/ops', { width: 1440, height: 1100 }, (opened) => (page = opened));
 
   const count = async (state: string) => Number(await page.locator(`${LANE} [data-count="${state}"]`).textContent());
   const signIn = async (token: string) => {
