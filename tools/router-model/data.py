@@ -8,6 +8,7 @@ import math
 import os
 import random
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -31,27 +32,48 @@ def read_jsonl(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def load_splits(data_dir: str, val_fraction: float, seed: int):
-    """train.jsonl + most of synthetic/ for training; a stratified (label x slice) slice of synthetic/
-    as the realistic validation split, since synthetic/ is what imitates real traffic; dev.jsonl
-    is only ever evaluated on."""
+@dataclass
+class Splits:
+    train: list  # train.jsonl
+    synthetic: list  # synthetic/ minus its validation slice
+    written: list  # the project's own prompts minus their validation slice
+    val: list  # stratified slice of synthetic/ (empty with a zero fraction)
+    written_val: list  # stratified slice of the project's own prompts
+    dev: list  # dev.jsonl, evaluation only
+
+
+def _stratified_split(examples, fraction, key, rng):
+    groups = defaultdict(list)
+    for ex in examples:
+        groups[key(ex)].append(ex)
+    kept, held = [], []
+    for k in sorted(groups):
+        items = groups[k]
+        rng.shuffle(items)
+        n = round(len(items) * fraction)
+        held.extend(items[:n])
+        kept.extend(items[n:])
+    return kept, held
+
+
+def load_splits(data_dir: str, prompts_dir: str, val_fraction: float, written_val_fraction: float, seed: int) -> Splits:
+    """train.jsonl + most of synthetic/ + most of the project's own written prompts train. Held out, stratified
+    per label and user slice (and hard/plain for the written prompts): a slice of synthetic/ and a slice of the
+    written prompts, since both imitate real traffic (a zero fraction holds nothing out). dev.jsonl is only ever
+    evaluated on."""
     train = read_jsonl(os.path.join(data_dir, "train.jsonl"))
     dev = read_jsonl(os.path.join(data_dir, "dev.jsonl"))
-    synthetic = []
+    synthetic, written = [], []
     for path in sorted(glob.glob(os.path.join(data_dir, "synthetic", "*.jsonl"))):
         synthetic.extend(read_jsonl(path))
-    groups = defaultdict(list)
-    for ex in synthetic:
-        groups[(ex["label"], ex["source"])].append(ex)
+    for path in sorted(glob.glob(os.path.join(prompts_dir, "*.jsonl"))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        written.extend(dict(ex, source=f"written:{name}", hard=bool(ex.get("hard"))) for ex in read_jsonl(path))
     rng = random.Random(seed)
-    syn_train, val = [], []
-    for key in sorted(groups):
-        items = groups[key]
-        rng.shuffle(items)
-        k = max(1, round(len(items) * val_fraction))
-        val.extend(items[:k])
-        syn_train.extend(items[k:])
-    return train, syn_train, val, dev
+    syn_train, val = _stratified_split(synthetic, val_fraction, lambda ex: (ex["label"], ex["source"]), rng)
+    written_train, written_val = _stratified_split(written, written_val_fraction,
+                                                   lambda ex: (ex["label"], ex["source"], ex["hard"]), rng)
+    return Splits(train, syn_train, written_train, val, written_val, dev)
 
 
 # ---------------------------------------------------------------- augmentation

@@ -14,7 +14,8 @@ from data import LABELS
 ROWS = [
     ("naive_bayes", "Naive Bayes (words, bigrams, char 4-grams)"),
     ("teacher_bert", "Teacher BERT"),
-    ("teacher", "Teacher ensemble (BERT + naive Bayes)"),
+    ("teacher_bert_2", "Second teacher BERT"),
+    ("teacher", "Teacher ensemble (BERTs + naive Bayes)"),
     ("student_uncalibrated", "Student 2x128, before calibration"),
     ("student", "**Student 2x128, shipped (calibrated)**"),
     ("student_int8_simulated", "Student, int8 weights (simulated in PyTorch)"),
@@ -34,10 +35,15 @@ def write_card(model_dir: str, node_results: str | None = None) -> None:
         "the dataset's `LABELS.md`.",
         "",
         "## Data",
-        f"- Training: `train.jsonl` ({m['data']['train']}) + {m['data']['synthetic_train']} prompts of `synthetic/`, the",
-        f"  synthetic ones seen {a['synthetic_repeat']}x per epoch because they imitate real traffic.",
-        f"- Realistic validation (`val` below): a stratified {a['val_fraction']:.0%} slice of `synthetic/` per label and user",
-        f"  slice ({m['data']['val']} prompts), never trained on; used for temperature calibration and the teacher mix.",
+        f"- Training: `train.jsonl` ({m['data']['train']}) + {m['data']['synthetic_train']} prompts of `synthetic/` +"
+        f" {m['data']['written_train']} of the project's own written prompts (`tools/router-model/prompts/`), seen"
+        f" {a['synthetic_repeat']}x and {a['written_repeat']}x per epoch because they imitate real traffic.",
+        *([f"- `val` below: a stratified {a['val_fraction']:.0%} slice of `synthetic/` per label and user slice"
+           f" ({m['data']['val']} prompts), never trained on."] if "val" in m["data"] else
+          ["- All of `synthetic/` is trained on (`--val-fraction 0`, the default); `--val-fraction 0.1` holds a slice out to measure it."]),
+        f"- `written_val`: a stratified {a['written_val_fraction']:.0%} slice of the written prompts per label, user slice"
+        f" and hard/plain ({m['data']['written_val']} prompts, never trained on); `written_hard` is its"
+        f" {m['data']['written_hard']} hard boundary cases. The realistic held-out sets together calibrate temperatures.",
         f"- `dev.jsonl` ({m['data']['dev']}): evaluation only. It comes from the same sources as `train.jsonl` and flatters",
         "  every model; the realistic split is the better guide to live traffic.",
         "- The WordPiece vocabulary and MLM pretraining use the training prompts only.",
@@ -48,11 +54,11 @@ def write_card(model_dir: str, node_results: str | None = None) -> None:
         "- Tokenizer: BertNormalizer (lower-case, strip accents, CJK split, control characters removed) + BertPreTokenizer +",
         "  WordPiece. Inputs longer than the maximum are cut to the first"
         f" {a['max_length']} tokens (transformers.js reads `model_max_length`).",
-        f"- Logits are already calibrated: temperature {m['temperature']} fitted on `val` is folded into the classifier.",
+        f"- Logits are already calibrated: temperature {m['temperature']} fitted on the realistic held-out sets is folded into the classifier.",
         "  Softmax scores can be used directly as routing confidence.",
         "",
         "## Training recipe",
-        f"1. Naive Bayes and a teacher BERT {a['teacher']} (MLM pretraining {a['teacher_mlm_epochs']} epochs, fine-tuning"
+        f"1. Naive Bayes and teacher BERT(s) {a['teacher']} (MLM pretraining {a['teacher_mlm_epochs']} epochs, fine-tuning"
         f" {a['teacher_epochs']} epochs); each temperature-calibrated, mixed in log space (naive Bayes weight {a['nb_weight']}).",
         f"2. Student: MLM pretraining {a['student_mlm_epochs']} epochs, then {a['student_epochs']} epochs of distillation"
         f" (KL to the teacher at T=2, weight {a['kd_alpha']}, plus label-smoothed cross-entropy).",
@@ -61,13 +67,15 @@ def write_card(model_dir: str, node_results: str | None = None) -> None:
         f" {a['seed']}.",
         "",
         "## Metrics",
-        "| model | val acc | val macro-F1 | val ECE | dev acc | dev macro-F1 | dev ECE |",
-        "|---|---|---|---|---|---|---|",
+        "Accuracy / macro-F1 / ECE on each held-out set.",
+        "",
+        "| model | " + " | ".join(f"`{k}`" for k in m["student"]) + " |",
+        "|---|" + "---|" * len(m["student"]),
     ]
     for key, name in ROWS:
         if key in m:
-            v, d = m[key]["val"], m[key]["dev"]
-            lines.append(f"| {name} | {v['acc']:.4f} | {v['macro_f1']:.4f} | {v['ece']:.4f} | {d['acc']:.4f} | {d['macro_f1']:.4f} | {d['ece']:.4f} |")
+            cells = [f"{v['acc']:.4f} / {v['macro_f1']:.4f} / {v['ece']:.4f}" for v in m[key].values()]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "ECE: 15 equal-width confidence bins."]
     if node_results and os.path.exists(node_results):
         lines += ["", "## transformers.js check", "```", open(node_results).read().strip(), "```"]

@@ -171,10 +171,15 @@ def main():
     ap.add_argument("--out", default="models/intent-router")
     ap.add_argument("--work", default="/tmp/router-model-work", help="cache for the teacher's soft targets")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--val-fraction", type=float, default=0.1)
+    ap.add_argument("--prompts", default=str(Path(__file__).resolve().parent / "prompts"),
+                    help="the project's own written prompts (*.jsonl)")
+    ap.add_argument("--val-fraction", type=float, default=0.0,
+                    help="share of synthetic/ held out as `val` (0.1 measures it; the shipped model trains on all of it)")
+    ap.add_argument("--written-val-fraction", type=float, default=0.25, help="share of the written prompts held out")
     ap.add_argument("--vocab-size", type=int, default=8000)
     ap.add_argument("--max-length", type=int, default=256)
     ap.add_argument("--synthetic-repeat", type=int, default=2, help="synthetic prompts seen this many times per epoch")
+    ap.add_argument("--written-repeat", type=int, default=3, help="written prompts seen this many times per epoch")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=3e-4)
     ap.add_argument("--teacher", default="2x128", help="LAYERSxHIDDEN, or 'none' for a naive-Bayes-only teacher")
@@ -206,74 +211,89 @@ def main():
     results = {"args": vars(args)}
 
     # ---- data
-    train, syn_train, val, dev = load_splits(args.data, args.val_fraction, args.seed)
+    splits = load_splits(args.data, args.prompts, args.val_fraction, args.written_val_fraction, args.seed)
+    train, syn_train, written = splits.train, splits.synthetic, splits.written
     if args.fast:
         train, syn_train = rng.sample(train, 2000), rng.sample(syn_train, 1000)
     items = [dict(ex, y=LABEL_ID[ex["label"]]) for ex in train]
-    for ex in syn_train:
-        items.extend(dict(ex, y=LABEL_ID[ex["label"]]) for _ in range(args.synthetic_repeat))
-    log(f"data: train {len(train)} + synthetic {len(syn_train)} (x{args.synthetic_repeat}) = {len(items)} items, "
-        f"realistic val {len(val)}, dev {len(dev)}")
-    results["data"] = {"train": len(train), "synthetic_train": len(syn_train), "val": len(val), "dev": len(dev)}
-    y_val = np.array([LABEL_ID[e["label"]] for e in val])
-    y_dev = np.array([LABEL_ID[e["label"]] for e in dev])
+    for group, repeat in ((syn_train, args.synthetic_repeat), (written, args.written_repeat)):
+        for ex in group:
+            items.extend(dict(ex, y=LABEL_ID[ex["label"]]) for _ in range(repeat))
+    # Held-out sets, each reported separately. The realistic ones (synthetic and written slices) together
+    # calibrate temperatures; dev is evaluated only.
+    held = {"val": splits.val, "written_val": splits.written_val,
+            "written_hard": [e for e in splits.written_val if e["hard"]], "dev": splits.dev}
+    held = {k: v for k, v in held.items() if v}
+    calib = splits.val + splits.written_val
+    log(f"data: train {len(train)} + synthetic {len(syn_train)} (x{args.synthetic_repeat}) + written {len(written)} "
+        f"(x{args.written_repeat}) = {len(items)} items; held out: "
+        + ", ".join(f"{k} {len(v)}" for k, v in held.items()))
+    results["data"] = {"train": len(train), "synthetic_train": len(syn_train), "written_train": len(written),
+                       **{k: len(v) for k, v in held.items()}}
+    labels_of = lambda exs: np.array([LABEL_ID[e["label"]] for e in exs])  # noqa: E731
+    y_calib = labels_of(calib)
 
-    # ---- vocabulary: every training prompt; dev and the validation split stay unseen
-    train_texts = [e["text"] for e in train] + [e["text"] for e in syn_train]
+    # ---- vocabulary: every training prompt; held-out prompts stay unseen
+    train_texts = [e["text"] for e in train + syn_train + written]
     vocab = train_vocab(train_texts, args.vocab_size, log=log)
     tok = WordPieceTokenizer(vocab, args.max_length)
-    val_seqs = [tok.encode(e["text"]) for e in val]
-    dev_seqs = [tok.encode(e["text"]) for e in dev]
+    held_seqs = {k: [tok.encode(e["text"]) for e in v] for k, v in held.items()}
+    held_y = {k: labels_of(v) for k, v in held.items()}
+    calib_seqs = [tok.encode(e["text"]) for e in calib]
     mlm_seqs = [tok.encode(t) for t in train_texts]
 
-    def report(name, val_logits, dev_logits):
-        r = {"val": metrics(val_logits, y_val), "dev": metrics(dev_logits, y_dev)}
-        log(f"{name}: val {r['val']}  dev {r['dev']}")
+    def report(name, logits_of):
+        """`logits_of(key)` gives logits for a held-out set: "calib" or a key of `held`."""
+        r = {k: metrics(logits_of(k), held_y[k]) for k in held}
+        log(f"{name}: " + "  ".join(f"{k} {v}" for k, v in r.items()))
         results[name] = r
         return r
 
     def quick_eval(model):
-        return lambda: f"val acc {metrics(predict(model, val_seqs, device), y_val)['acc']:.4f}"
+        return lambda: " ".join(f"{k} acc {metrics(predict(model, held_seqs[k], device), held_y[k])['acc']:.4f}"
+                                for k in held if k != "dev")
 
-    # ---- teacher: naive Bayes + larger BERT, each temperature-calibrated on val, mixed in log space
+    # ---- teacher: naive Bayes + one or more BERTs, each temperature-calibrated, mixed in log space
     cache = os.path.join(args.work, "teacher.npz")
+    teacher_keys = ("naive_bayes", "teacher_bert", "teacher")
     if args.reuse_teacher and os.path.exists(cache):
-        z = np.load(cache)
-        soft = z["train"]
+        soft = np.load(cache)["train"]
         results.update(json.load(open(os.path.join(args.work, "teacher_results.json"))))
         log(f"teacher soft targets reused from {cache}")
     else:
-        nb = NaiveBayes().fit([it["text"] for it in items], [it["y"] for it in items])
-        nb_val, nb_dev, nb_train = nb.scores([e["text"] for e in val]), nb.scores([e["text"] for e in dev]), nb.scores([it["text"] for it in items])
-        t_nb = fit_temperature(nb_val, y_val)
-        report("naive_bayes", nb_val / t_nb, nb_dev / t_nb)
-        parts_val, parts_dev, parts_train = [np.log(softmax(nb_val / t_nb))], [np.log(softmax(nb_dev / t_nb))], [np.log(softmax(nb_train / t_nb))]
-        weights = [args.nb_weight]
-        if args.teacher != "none":
-            nl, hs = (int(x) for x in args.teacher.split("x"))
+        item_texts = [it["text"] for it in items]
+        nb = NaiveBayes().fit(item_texts, [it["y"] for it in items])
+        members = [("naive_bayes", args.nb_weight,
+                    {"calib": nb.scores([e["text"] for e in calib]), "train": nb.scores(item_texts),
+                     **{k: nb.scores([e["text"] for e in v]) for k, v in held.items()}})]
+        specs = [] if args.teacher == "none" else args.teacher.split(",")
+        item_seqs = [tok.encode(t) for t in item_texts]
+        for n, spec in enumerate(specs):
+            nl, hs = (int(x) for x in spec.split("x"))
             tcfg = BertConfig(len(vocab), hidden_size=hs, num_hidden_layers=nl, num_attention_heads=max(2, hs // 64),
                               intermediate_size=4 * hs, max_position_embeddings=args.max_length)
+            torch.manual_seed(args.seed + 100 + n)
             teacher = Bert(tcfg).to(device)
-            log(f"teacher BERT {args.teacher}: {teacher.num_params() / 1e6:.2f}M params")
-            mlm_pretrain(teacher, mlm_seqs, tok, args.teacher_mlm_epochs, args.mlm_lr, args.batch_size, device, rng, "teacher")
-            finetune(teacher, items, tok, args.teacher_epochs, args.lr, args.batch_size, device, rng, "teacher",
+            name = "teacher_bert" if n == 0 else f"teacher_bert_{n + 1}"
+            log(f"{name} {spec}: {teacher.num_params() / 1e6:.2f}M params")
+            mlm_pretrain(teacher, mlm_seqs, tok, args.teacher_mlm_epochs, args.mlm_lr, args.batch_size, device, rng, name)
+            finetune(teacher, items, tok, args.teacher_epochs, args.lr, args.batch_size, device, rng, name,
                      evaluate=quick_eval(teacher))
-            tv, td = predict(teacher, val_seqs, device), predict(teacher, dev_seqs, device)
-            ttr = predict(teacher, [tok.encode(it["text"]) for it in items], device)
-            t_b = fit_temperature(tv, y_val)
-            report("teacher_bert", tv / t_b, td / t_b)
-            parts_val.append(np.log(softmax(tv / t_b)))
-            parts_dev.append(np.log(softmax(td / t_b)))
-            parts_train.append(np.log(softmax(ttr / t_b)))
-            weights.append(1 - args.nb_weight)
+            members.append((name, (1 - args.nb_weight) / len(specs),
+                            {"calib": predict(teacher, calib_seqs, device), "train": predict(teacher, item_seqs, device),
+                             **{k: predict(teacher, v, device) for k, v in held_seqs.items()}}))
             del teacher
-        w = np.array(weights) / sum(weights)
-        ens = [sum(wi * p for wi, p in zip(w, parts)) for parts in (parts_val, parts_dev, parts_train)]
-        t_e = fit_temperature(ens[0], y_val)
-        report("teacher", ens[0] / t_e, ens[1] / t_e)
-        soft = ens[2] / t_e
+        mix = {}
+        for name, weight, out in members:
+            t = fit_temperature(out["calib"], y_calib)
+            report(name, lambda k: out[k] / t)
+            for k, v in out.items():
+                mix[k] = mix.get(k, 0) + weight * np.log(softmax(v / t))
+        t_e = fit_temperature(mix["calib"], y_calib)
+        report("teacher", lambda k: mix[k] / t_e)
+        soft = mix["train"] / t_e
         np.savez(cache, train=soft)
-        json.dump({k: results[k] for k in ("naive_bayes", "teacher_bert", "teacher") if k in results},
+        json.dump({k: v for k, v in results.items() if k.startswith(teacher_keys)},
                   open(os.path.join(args.work, "teacher_results.json"), "w"))
 
     # ---- student: MLM pretraining, then distillation
@@ -285,16 +305,14 @@ def main():
     mlm_pretrain(student, mlm_seqs, tok, args.student_mlm_epochs, args.mlm_lr, args.batch_size, device, rng, "student")
     finetune(student, items, tok, args.student_epochs, args.lr, args.batch_size, device, rng, "student",
              soft=soft, alpha=args.kd_alpha, evaluate=quick_eval(student))
-    sv, sd = predict(student, val_seqs, device), predict(student, dev_seqs, device)
-    report("student_uncalibrated", sv, sd)
+    report("student_uncalibrated", lambda k: predict(student, held_seqs[k], device))
 
     # ---- calibration folded into the classifier, so shipped logits are already calibrated
-    temp = fit_temperature(sv, y_val)
+    temp = fit_temperature(predict(student, calib_seqs, device), y_calib)
     with torch.no_grad():
         student.classifier.weight.div_(temp)
         student.classifier.bias.div_(temp)
-    sv, sd = predict(student, val_seqs, device), predict(student, dev_seqs, device)
-    report("student", sv, sd)
+    report("student", lambda k: predict(student, held_seqs[k], device))
     results["temperature"] = round(temp, 4)
     log(f"temperature {temp:.3f} folded into the classifier")
 
@@ -331,10 +349,10 @@ def main():
             if p.ndim == 2 and p.numel() >= 4096 and not name.startswith("mlm_"):
                 s = (p.abs().amax(dim=1) / 127).clamp_min(1e-12).view(-1, 1)
                 p.copy_(torch.round(p / s).clamp(-127, 127) * s)
-    report("student_int8_simulated", predict(qmodel, val_seqs, "cpu"), predict(qmodel, dev_seqs, "cpu"))
+    report("student_int8_simulated", lambda k: predict(qmodel, held_seqs[k], "cpu"))
 
     # ---- reference outputs for the Node parity test
-    refs = reference_strings(val, dev, args.max_length, rng)
+    refs = reference_strings(splits.val + splits.written_val, splits.dev, args.max_length, rng)
     ref_seqs = [tok.encode(t) for t in refs]
     ref_logits = predict(student, ref_seqs, "cpu", batch_size=1)
     with open(os.path.join(args.out, "reference.json"), "w", encoding="utf-8") as f:
