@@ -225,6 +225,11 @@ def main():
             "written_hard": [e for e in splits.written_val if e["hard"]], "dev": splits.dev}
     held = {k: v for k, v in held.items() if v}
     calib = splits.val + splits.written_val
+    os.makedirs(os.path.join(args.work, "held-out"), exist_ok=True)
+    for name in ("val", "written_val"):  # for `npm run router:eval -- --data <work>/held-out/<name>.jsonl`
+        with open(os.path.join(args.work, "held-out", f"{name}.jsonl"), "w", encoding="utf-8") as f:
+            f.writelines(json.dumps({"text": e["text"], "label": e["label"], "hard": e.get("hard", False)},
+                                    ensure_ascii=False) + "\n" for e in held.get(name, []))
     log(f"data: train {len(train)} + synthetic {len(syn_train)} (x{args.synthetic_repeat}) + written {len(written)} "
         f"(x{args.written_repeat}) = {len(items)} items; held out: "
         + ", ".join(f"{k} {len(v)}" for k, v in held.items()))

@@ -1,6 +1,7 @@
 // `npm run router:eval -- --data <file.jsonl> [--model-dir dir] [--dtype fp32|q8]`: runs the production
-// classifier (transformers.js) on `{"text","label"}` lines and prints quality, calibration and latency.
-// The last line is one JSON object, so scripts can read the figures.
+// classifier (transformers.js) on `{"text","label"}` lines (optionally `"hard": true` for boundary cases, also
+// scored alone) and prints quality, calibration and latency. The last line is one JSON object, so scripts can
+// read the figures.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { INTENT_LABELS, type Intent } from '@parallax/contracts';
@@ -10,14 +11,14 @@ import { evaluate, type LabelledPrediction } from './evaluation';
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 const f3 = (v: number) => v.toFixed(3);
 
-function readExamples(path: string): { text: string; label: Intent }[] {
+function readExamples(path: string): { text: string; label: Intent; hard: boolean }[] {
   const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim());
   return lines.map((line, index) => {
-    const row = JSON.parse(line) as { text?: unknown; label?: unknown };
-    if (typeof row.text !== 'string' || !INTENT_LABELS.includes(row.label as Intent)) {
-      throw new Error(`${path}:${index + 1}: expected {"text": string, "label": one of ${INTENT_LABELS.join(', ')}}`);
+    const row = JSON.parse(line) as { text?: unknown; label?: unknown; hard?: unknown };
+    if (typeof row.text !== 'string' || !INTENT_LABELS.includes(row.label as Intent) || !['boolean', 'undefined'].includes(typeof row.hard)) {
+      throw new Error(`${path}:${index + 1}: expected {"text": string, "label": one of ${INTENT_LABELS.join(', ')}, "hard"?: boolean}`);
     }
-    return { text: row.text, label: row.label as Intent };
+    return { text: row.text, label: row.label as Intent, hard: row.hard === true };
   });
 }
 
@@ -44,7 +45,7 @@ async function main() {
     const started = performance.now();
     const scores = await model.scores(example.text);
     latencies.push(performance.now() - started);
-    predictions.push({ label: example.label, predicted: scores.intent, confidence: scores.confidence });
+    predictions.push({ label: example.label, predicted: scores.intent, confidence: scores.confidence, hard: example.hard });
     if ((i + 1) % 500 === 0) process.stderr.write(`  ${i + 1}/${examples.length}\n`);
   }
   await model.dispose();
@@ -53,6 +54,7 @@ async function main() {
 
   console.log(`model ${values['model-dir']} (${values.dtype}, ${model.version}), ${report.n} prompts from ${values.data}`);
   console.log(`accuracy ${f3(report.accuracy)}  macro-F1 ${f3(report.macroF1)}  ECE ${f3(report.ece)}`);
+  if (report.hard) console.log(`hard cases: accuracy ${f3(report.hard.accuracy)} (${report.hard.n} prompts)`);
   console.log(`load ${loadMs.toFixed(0)} ms  latency p50 ${pct(latencies, 50).toFixed(2)} ms  p95 ${pct(latencies, 95).toFixed(2)} ms (batch 1)\n`);
   console.log('label                precision  recall  f1     support');
   for (const label of INTENT_LABELS) {
@@ -71,6 +73,7 @@ async function main() {
       accuracy: round(report.accuracy),
       macroF1: round(report.macroF1),
       ece: round(report.ece),
+      ...(report.hard && { hardN: report.hard.n, hardAccuracy: round(report.hard.accuracy) }),
       p50Ms: round(pct(latencies, 50)),
       p95Ms: round(pct(latencies, 95)),
       loadMs: Math.round(loadMs),

@@ -4,6 +4,8 @@ export interface LabelledPrediction {
   label: Intent;
   predicted: Intent;
   confidence: number;
+  /** A boundary case, also scored on its own. */
+  hard?: boolean;
 }
 
 export interface EvaluationReport {
@@ -15,9 +17,13 @@ export interface EvaluationReport {
   perLabel: Record<Intent, { precision: number; recall: number; f1: number; support: number }>;
   /** confusion[actual][predicted] */
   confusion: Record<Intent, Record<Intent, number>>;
+  /** Accuracy on the predictions marked `hard`, when there are any. */
+  hard?: { n: number; accuracy: number };
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+const accuracy = (predictions: LabelledPrediction[]) =>
+  ratio(predictions.filter((p) => p.label === p.predicted).length, predictions.length);
 
 /** Classification quality and calibration of a set of predictions. */
 export function evaluate(predictions: LabelledPrediction[], bins = 15): EvaluationReport {
@@ -45,12 +51,14 @@ export function evaluate(predictions: LabelledPrediction[], bins = 15): Evaluati
   }
   const ece = binTotals.reduce((sum, b) => sum + (b.n ? (b.n / predictions.length) * Math.abs(b.correct / b.n - b.confidence / b.n) : 0), 0);
 
+  const hard = predictions.filter((p) => p.hard);
   return {
     n: predictions.length,
-    accuracy: ratio(predictions.filter((p) => p.label === p.predicted).length, predictions.length),
+    accuracy: accuracy(predictions),
     macroF1: ratio(present.reduce((s, l) => s + perLabel[l].f1, 0), present.length),
     ece,
     perLabel,
     confusion,
+    ...(hard.length > 0 && { hard: { n: hard.length, accuracy: accuracy(hard) } }),
   };
 }
