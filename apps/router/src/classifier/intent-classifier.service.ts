@@ -13,8 +13,8 @@ export class IntentClassifier implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     const started = performance.now();
-    const { dir, dtype } = this.config.classifier;
-    this.model = await IntentModel.load(dir, dtype);
+    const { dir, dtype, threads } = this.config.classifier;
+    this.model = await IntentModel.load(dir, dtype, threads);
     // The first call compiles kernels; pay for it now rather than on a user's prompt.
     await this.model.scores('warm up the classifier');
     this.logger.log(`loaded ${dir} (${dtype}, ${this.model.version}) in ${Math.round(performance.now() - started)} ms`);

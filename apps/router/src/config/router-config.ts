@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnvShape, parseEnv } from '@parallax/service-config';
+import { commonEnvShape, intSetting, parseEnv } from '@parallax/service-config';
 
 const routerEnvSchema = z.object({
   ...commonEnvShape,
@@ -7,6 +7,8 @@ const routerEnvSchema = z.object({
   ROUTER_MODEL_DIR: z.string().min(1).default('models/intent-router'),
   /** `fp32` loads onnx/model.onnx, `q8` onnx/model_quantized.onnx. */
   ROUTER_MODEL_DTYPE: z.enum(['fp32', 'q8']).default('fp32'),
+  /** onnxruntime threads per classification. One is fastest for a small model on few cores; scale with replicas. */
+  ROUTER_MODEL_THREADS: intSetting(1, 1, 64),
 });
 
 /** The router's settings, validated once at boot. */
@@ -17,7 +19,7 @@ export function loadRouterConfig(env: Record<string, string | undefined>) {
     logLevel: e.LOG_LEVEL,
     modelsFile: e.PARALLAX_MODELS_FILE,
     routingFile: e.PARALLAX_ROUTING_FILE,
-    classifier: { dir: e.ROUTER_MODEL_DIR, dtype: e.ROUTER_MODEL_DTYPE },
+    classifier: { dir: e.ROUTER_MODEL_DIR, dtype: e.ROUTER_MODEL_DTYPE, threads: e.ROUTER_MODEL_THREADS },
     providerEnv: env,
   };
 }

@@ -1,4 +1,4 @@
-// `npm run router:eval -- --data <file.jsonl> [--model-dir dir] [--dtype fp32|q8]`: runs the production
+// `npm run router:eval -- --data <file.jsonl> [--model-dir dir] [--dtype fp32|q8] [--threads n]`: runs the production
 // classifier (transformers.js) on `{"text","label"}` lines (optionally `"hard": true` for boundary cases, also
 // scored alone) and prints quality, calibration and latency. The last line is one JSON object, so scripts can
 // read the figures.
@@ -28,14 +28,17 @@ async function main() {
       data: { type: 'string' },
       'model-dir': { type: 'string', default: 'models/intent-router' },
       dtype: { type: 'string', default: 'fp32' },
+      threads: { type: 'string', default: '1' },
     },
   });
-  if (!values.data) throw new Error('usage: npm run router:eval -- --data <file.jsonl> [--model-dir dir] [--dtype fp32|q8]');
+  if (!values.data) throw new Error('usage: npm run router:eval -- --data <file.jsonl> [--model-dir dir] [--dtype fp32|q8] [--threads n]');
   if (values.dtype !== 'fp32' && values.dtype !== 'q8') throw new Error('--dtype must be fp32 or q8');
+  const threads = Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error('--threads must be a positive integer');
   const examples = readExamples(values.data);
 
   const loadStarted = performance.now();
-  const model = await IntentModel.load(values['model-dir'] as string, values.dtype);
+  const model = await IntentModel.load(values['model-dir'] as string, values.dtype, threads);
   const loadMs = performance.now() - loadStarted;
   await model.scores('warm up');
 
@@ -79,6 +82,7 @@ async function main() {
       loadMs: Math.round(loadMs),
       modelDir: values['model-dir'],
       dtype: values.dtype,
+      threads,
     }),
   );
 }
