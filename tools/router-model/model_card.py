@@ -79,6 +79,7 @@ def write_card(model_dir: str, node_results: str | None = None) -> None:
     lines += ["", "ECE: 15 equal-width confidence bins."]
     if node_results and os.path.exists(node_results):
         lines += ["", "## transformers.js check", "```", open(node_results).read().strip(), "```"]
+    realistic, hard = m["student"]["written_val"], m["student"]["written_hard"]
     sizes = m.get("sizes_bytes", {})
     lines += [
         "",
@@ -87,13 +88,13 @@ def write_card(model_dir: str, node_results: str | None = None) -> None:
         "- `reference.json`: strings with their token ids and fp32 logits from PyTorch, for parity tests.",
         "",
         "## Limits",
-        "- Realistic-style accuracy is about 0.86-0.87 on the held-out synthetic slice: expect roughly one routing error in",
-        "  eight on real traffic, mostly between neighbouring intents (reasoning vs math, knowledge_qa vs",
-        "  text_transformation, creative_writing vs text_transformation). Use the calibrated confidence with a threshold",
-        "  and a fallback route.",
+        f"- Realistic-style accuracy is {realistic['acc']:.3f} on the held-out written prompts ({hard['acc']:.3f} on their hard",
+        f"  boundary cases): expect about one routing error in {1 / max(1e-9, 1 - realistic['acc']):.0f} on real traffic, mostly",
+        "  between neighbouring intents (reasoning vs math, knowledge_qa vs text_transformation or chitchat,",
+        "  creative_writing vs text_transformation). Use the calibrated confidence with a threshold and a fallback route.",
         "- Only the first tokens of long prompts are read: an instruction placed after a long pasted text can be missed.",
         "- Multi-intent prompts get a single label. Non-English coverage is uneven (about 12% of the training prompts).",
-        "- Trained from scratch on ~21k prompts with no pretrained weights; rare words are split into characters or map",
+        f"- Trained from scratch on ~{(m['data']['train'] + m['data']['synthetic_train'] + m['data']['written_train']) / 1000:.0f}k prompts with no pretrained weights; rare words are split into characters or map",
         "  to [UNK] (e.g. emoji glued to words).",
         "- Data licences: several sources are CC BY-SA (NQ-open, XQuAD, FOLIO, CoNaLa) and GPTeacher text is GPT-4",
         "  generated; see the dataset's SOURCES.md.",

@@ -191,6 +191,9 @@ def main():
     ap.add_argument("--nb-weight", type=float, default=0.35, help="naive Bayes share of the teacher ensemble (log space)")
     ap.add_argument("--kd-alpha", type=float, default=0.8)
     ap.add_argument("--reuse-teacher", action="store_true", help="reuse cached teacher soft targets from --work")
+    ap.add_argument("--pretrain-only", action="store_true",
+                    help="only MLM-pretrain the student and cache it in --work (runs beside the teacher on a second core)")
+    ap.add_argument("--reuse-pretrained", action="store_true", help="reuse the MLM-pretrained student cached in --work")
     ap.add_argument("--fast", action="store_true", help="smoke run: tiny epochs and data subset")
     ap.add_argument("--device", default="cpu")
     args = ap.parse_args()
@@ -258,6 +261,28 @@ def main():
         return lambda: " ".join(f"{k} acc {metrics(predict(model, held_seqs[k], device), held_y[k])['acc']:.4f}"
                                 for k in held if k != "dev")
 
+    # ---- student pretraining: MLM on the training prompts; needs no teacher, so it can run on its own
+    scfg = BertConfig(len(vocab), hidden_size=128, num_hidden_layers=2, num_attention_heads=4, intermediate_size=512,
+                      max_position_embeddings=args.max_length)
+    pretrained = os.path.join(args.work, "student_mlm.pt")
+
+    def pretrain_student():
+        torch.manual_seed(args.seed + 1)
+        student = Bert(scfg).to(device)
+        log(f"student BERT 2x128: {student.num_params() / 1e6:.2f}M params")
+        if args.reuse_pretrained and os.path.exists(pretrained):
+            student.load_state_dict(torch.load(pretrained, map_location=device))
+            log(f"student MLM weights reused from {pretrained}")
+        else:
+            mlm_pretrain(student, mlm_seqs, tok, args.student_mlm_epochs, args.mlm_lr, args.batch_size, device, rng, "student")
+            torch.save(student.state_dict(), pretrained)
+        return student
+
+    if args.pretrain_only:
+        pretrain_student()
+        log(f"pretrained student cached in {pretrained}")
+        return
+
     # ---- teacher: naive Bayes + one or more BERTs, each temperature-calibrated, mixed in log space
     cache = os.path.join(args.work, "teacher.npz")
     teacher_keys = ("naive_bayes", "teacher_bert", "teacher")
@@ -301,13 +326,8 @@ def main():
         json.dump({k: v for k, v in results.items() if k.startswith(teacher_keys)},
                   open(os.path.join(args.work, "teacher_results.json"), "w"))
 
-    # ---- student: MLM pretraining, then distillation
-    scfg = BertConfig(len(vocab), hidden_size=128, num_hidden_layers=2, num_attention_heads=4, intermediate_size=512,
-                      max_position_embeddings=args.max_length)
-    torch.manual_seed(args.seed + 1)
-    student = Bert(scfg).to(device)
-    log(f"student BERT 2x128: {student.num_params() / 1e6:.2f}M params")
-    mlm_pretrain(student, mlm_seqs, tok, args.student_mlm_epochs, args.mlm_lr, args.batch_size, device, rng, "student")
+    # ---- student: distillation from the teacher
+    student = pretrain_student()
     finetune(student, items, tok, args.student_epochs, args.lr, args.batch_size, device, rng, "student",
              soft=soft, alpha=args.kd_alpha, evaluate=quick_eval(student))
     report("student_uncalibrated", lambda k: predict(student, held_seqs[k], device))
