@@ -169,7 +169,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "intent"))
     ap.add_argument("--out", default="models/intent-router")
-    ap.add_argument("--work", default="/tmp/router-model-work", help="cache for the teacher's soft targets")
+    ap.add_argument("--work", default="/tmp/router-model-work", help="cache: teacher soft targets, pretrained student, held-out prompts")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--prompts", default=str(Path(__file__).resolve().parent / "prompts"),
                     help="the project's own written prompts (*.jsonl)")
@@ -182,7 +182,8 @@ def main():
     ap.add_argument("--written-repeat", type=int, default=3, help="written prompts seen this many times per epoch")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=3e-4)
-    ap.add_argument("--teacher", default="2x128", help="LAYERSxHIDDEN, or 'none' for a naive-Bayes-only teacher")
+    ap.add_argument("--teacher", default="2x128",
+                    help="teacher BERTs as LAYERSxHIDDEN, comma-separated for several; 'none' for naive Bayes alone")
     ap.add_argument("--teacher-mlm-epochs", type=int, default=2)
     ap.add_argument("--teacher-epochs", type=int, default=8)
     ap.add_argument("--student-mlm-epochs", type=int, default=2)
@@ -251,7 +252,7 @@ def main():
     mlm_seqs = [tok.encode(t) for t in train_texts]
 
     def report(name, logits_of):
-        """`logits_of(key)` gives logits for a held-out set: "calib" or a key of `held`."""
+        """Metrics of `logits_of(key)` on every held-out set `key`, logged and kept for metrics.json."""
         r = {k: metrics(logits_of(k), held_y[k]) for k in held}
         log(f"{name}: " + "  ".join(f"{k} {v}" for k, v in r.items()))
         results[name] = r
