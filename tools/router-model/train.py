@@ -194,6 +194,7 @@ def main():
     ap.add_argument("--reuse-teacher", action="store_true", help="reuse cached teacher soft targets from --work")
     ap.add_argument("--pretrain-only", action="store_true",
                     help="only MLM-pretrain the student and cache it in --work (runs beside the teacher on a second core)")
+    ap.add_argument("--teacher-only", action="store_true", help="only train the teacher and cache its soft targets in --work")
     ap.add_argument("--reuse-pretrained", action="store_true", help="reuse the MLM-pretrained student cached in --work")
     ap.add_argument("--fast", action="store_true", help="smoke run: tiny epochs and data subset")
     ap.add_argument("--device", default="cpu")
@@ -326,6 +327,9 @@ def main():
         np.savez(cache, train=soft)
         json.dump({k: v for k, v in results.items() if k.startswith(teacher_keys)},
                   open(os.path.join(args.work, "teacher_results.json"), "w"))
+    if args.teacher_only:
+        log(f"teacher soft targets cached in {cache}")
+        return
 
     # ---- student: distillation from the teacher
     student = pretrain_student()
