@@ -187,7 +187,7 @@ def main():
     ap.add_argument("--teacher-mlm-epochs", type=int, default=2)
     ap.add_argument("--teacher-epochs", type=int, default=8)
     ap.add_argument("--student-mlm-epochs", type=int, default=2)
-    ap.add_argument("--student-epochs", type=int, default=12)
+    ap.add_argument("--student-epochs", type=int, default=8)
     ap.add_argument("--mlm-lr", type=float, default=5e-4)
     ap.add_argument("--nb-weight", type=float, default=0.35, help="naive Bayes share of the teacher ensemble (log space)")
     ap.add_argument("--kd-alpha", type=float, default=0.8)
