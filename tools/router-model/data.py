@@ -42,14 +42,16 @@ class Splits:
     dev: list  # dev.jsonl, evaluation only
 
 
-def _stratified_split(examples, fraction, key, rng):
+def _stratified_split(examples, fraction, key, seed):
+    """Each group is shuffled by its own seeded generator, so adding a prompt file leaves the split of the
+    others as it was."""
     groups = defaultdict(list)
     for ex in examples:
         groups[key(ex)].append(ex)
     kept, held = [], []
     for k in sorted(groups):
         items = groups[k]
-        rng.shuffle(items)
+        random.Random(f"{seed}:{k}").shuffle(items)
         n = round(len(items) * fraction)
         held.extend(items[:n])
         kept.extend(items[n:])
@@ -69,10 +71,9 @@ def load_splits(data_dir: str, prompts_dir: str, val_fraction: float, written_va
     for path in sorted(glob.glob(os.path.join(prompts_dir, "*.jsonl"))):
         name = os.path.splitext(os.path.basename(path))[0]
         written.extend(dict(ex, source=f"written:{name}", hard=bool(ex.get("hard"))) for ex in read_jsonl(path))
-    rng = random.Random(seed)
-    syn_train, val = _stratified_split(synthetic, val_fraction, lambda ex: (ex["label"], ex["source"]), rng)
+    syn_train, val = _stratified_split(synthetic, val_fraction, lambda ex: (ex["label"], ex["source"]), seed)
     written_train, written_val = _stratified_split(written, written_val_fraction,
-                                                   lambda ex: (ex["label"], ex["source"], ex["hard"]), rng)
+                                                   lambda ex: (ex["label"], ex["source"], ex["hard"]), seed)
     return Splits(train, syn_train, written_train, val, written_val, dev)
 
 

@@ -2,8 +2,8 @@
 
     OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/router-model/train.py --out models/intent-router
 
-Pipeline: realistic validation split -> WordPiece vocabulary -> naive Bayes -> teacher BERT (MLM
-pretraining, fine-tuning) -> teacher ensemble (BERT + naive Bayes) -> student BERT (MLM pretraining,
+Pipeline: realistic validation split -> WordPiece vocabulary -> naive Bayes and a linear n-gram model ->
+optional teacher BERTs (MLM pretraining, fine-tuning) -> teacher ensemble -> student BERT (MLM pretraining,
 distillation) -> temperature calibration folded into the classifier -> ONNX fp32 + int8 -> reference
 outputs for the Node parity test. See README.md.
 """
@@ -28,6 +28,7 @@ import torch.nn.functional as F  # noqa: E402
 
 from data import LABELS, LABEL_ID, NaiveBayes, augment, fit_temperature, load_splits, metrics, softmax  # noqa: E402
 from export import export_onnx, quantize_int8  # noqa: E402
+from linear import LinearNgram  # noqa: E402
 from model import Bert, BertConfig  # noqa: E402
 from model_card import write_card  # noqa: E402
 from reference import reference_strings  # noqa: E402
@@ -128,9 +129,10 @@ def mlm_pretrain(model, seqs, tok, epochs, lr, batch_size, device, rng, name):
 
 
 def finetune(model, items, tok, epochs, lr, batch_size, device, rng, name, soft=None, alpha=0.5, kd_temp=2.0,
-             aug_p=0.5, label_smoothing=0.05, evaluate=None):
+             aug_p=0.5, label_smoothing=0.05, evaluate=None, relabel=None):
     """Cross-entropy on labels, plus (when `soft` teacher logits are given) KL to the teacher's
-    tempered distribution. Each epoch re-draws augmentations."""
+    tempered distribution. Each epoch re-draws augmentations; with `relabel` (texts -> teacher logits) the
+    teacher scores each augmented text itself, so the student learns what the teacher makes of that very input."""
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     clean = [tok.encode(it["text"]) for it in items]
     steps = epochs * ((len(items) + batch_size - 1) // batch_size)
@@ -140,10 +142,13 @@ def finetune(model, items, tok, epochs, lr, batch_size, device, rng, name, soft=
     for ep in range(epochs):
         model.train()
         t_ep = time.time()
-        seqs = [
-            tok.encode(augment(it["text"], it["label"], rng)) if rng.random() < aug_p else clean[i]
-            for i, it in enumerate(items)
-        ]
+        augmented = {i: augment(it["text"], it["label"], rng) for i, it in enumerate(items) if rng.random() < aug_p}
+        seqs = [tok.encode(augmented[i]) if i in augmented else clean[i] for i in range(len(items))]
+        epoch_soft = soft_t
+        if relabel is not None and augmented:
+            epoch_soft = soft_t.clone()
+            idx = list(augmented)
+            epoch_soft[idx] = torch.tensor(relabel([augmented[i] for i in idx]), dtype=torch.float32)
         tot = 0.0
         batches = bucketed_batches([len(s) for s in seqs], batch_size, rng)
         for b in batches:
@@ -152,7 +157,7 @@ def finetune(model, items, tok, epochs, lr, batch_size, device, rng, name, soft=
             y = labels[b].to(device)
             loss = F.cross_entropy(logits, y, label_smoothing=label_smoothing)
             if soft_t is not None:
-                t = F.softmax(soft_t[b].to(device) / kd_temp, -1)
+                t = F.softmax(epoch_soft[b].to(device) / kd_temp, -1)
                 kd = F.kl_div(F.log_softmax(logits / kd_temp, -1), t, reduction="batchmean") * kd_temp**2
                 loss = (1 - alpha) * loss + alpha * kd
             tot += optimizer_step(model, opt, sched, loss)
@@ -182,16 +187,23 @@ def main():
     ap.add_argument("--written-repeat", type=int, default=3, help="written prompts seen this many times per epoch")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=3e-4)
-    ap.add_argument("--teacher", default="2x128",
-                    help="teacher BERTs as LAYERSxHIDDEN, comma-separated for several; 'none' for naive Bayes alone")
+    ap.add_argument("--teacher", default="none",
+                    help="teacher BERTs as LAYERSxHIDDEN, comma-separated for several (e.g. 2x128), beside the linear "
+                         "n-gram model and naive Bayes; 'none' for those two alone")
     ap.add_argument("--teacher-mlm-epochs", type=int, default=2)
     ap.add_argument("--teacher-epochs", type=int, default=8)
     ap.add_argument("--student-mlm-epochs", type=int, default=2)
     ap.add_argument("--student-epochs", type=int, default=8)
     ap.add_argument("--mlm-lr", type=float, default=5e-4)
-    ap.add_argument("--nb-weight", type=float, default=0.35, help="naive Bayes share of the teacher ensemble (log space)")
+    ap.add_argument("--nb-weight", type=float, default=0.2, help="naive Bayes share of the teacher ensemble (log space)")
+    ap.add_argument("--linear-weight", type=float, default=0.8, help="linear n-gram model's share of the teacher ensemble")
+    ap.add_argument("--bert-weight", type=float, default=0.3, help="teacher BERTs' share, split between them")
+    ap.add_argument("--linear-epochs", type=int, default=2)
     ap.add_argument("--kd-alpha", type=float, default=0.8)
     ap.add_argument("--reuse-teacher", action="store_true", help="reuse cached teacher soft targets from --work")
+    ap.add_argument("--relabel-augmented", action="store_true",
+                    help="the teacher scores every augmented text the student sees (needs the teacher in this run, "
+                         "so --reuse-teacher is ignored)")
     ap.add_argument("--pretrain-only", action="store_true",
                     help="only MLM-pretrain the student and cache it in --work (runs beside the teacher on a second core)")
     ap.add_argument("--teacher-only", action="store_true", help="only train the teacher and cache its soft targets in --work")
@@ -203,7 +215,7 @@ def main():
     if args.fast:
         args.teacher_mlm_epochs, args.teacher_epochs = 0, 1
         args.student_mlm_epochs, args.student_epochs = 1, 1
-        args.teacher = "2x64"
+        args.teacher, args.linear_epochs = "2x64", 1
 
     torch.set_num_threads(1)
     random.seed(args.seed)
@@ -287,18 +299,25 @@ def main():
 
     # ---- teacher: naive Bayes + one or more BERTs, each temperature-calibrated, mixed in log space
     cache = os.path.join(args.work, "teacher.npz")
-    teacher_keys = ("naive_bayes", "teacher_bert", "teacher")
-    if args.reuse_teacher and os.path.exists(cache):
+    teacher_keys = ("naive_bayes", "linear", "teacher_bert", "teacher")
+    teacher_fn = None
+    if args.reuse_teacher and os.path.exists(cache) and not args.relabel_augmented:
         soft = np.load(cache)["train"]
         results.update(json.load(open(os.path.join(args.work, "teacher_results.json"))))
         log(f"teacher soft targets reused from {cache}")
     else:
-        item_texts = [it["text"] for it in items]
-        nb = NaiveBayes().fit(item_texts, [it["y"] for it in items])
-        members = [("naive_bayes", args.nb_weight,
-                    {"calib": nb.scores([e["text"] for e in calib]), "train": nb.scores(item_texts),
-                     **{k: nb.scores([e["text"] for e in v]) for k, v in held.items()}})]
+        item_texts, item_y = [it["text"] for it in items], [it["y"] for it in items]
         specs = [] if args.teacher == "none" else args.teacher.split(",")
+        members = []
+        for name, weight, model in (
+            ("naive_bayes", args.nb_weight, lambda: NaiveBayes().fit(item_texts, item_y)),
+            ("linear", args.linear_weight,
+             lambda: LinearNgram(epochs=args.linear_epochs, seed=args.seed).fit(item_texts, item_y, log=log)),
+        ):
+            m = model()
+            members.append((name, weight, m.scores, {"calib": m.scores([e["text"] for e in calib]), "train": m.scores(item_texts),
+                                           **{k: m.scores([e["text"] for e in v]) for k, v in held.items()}}))
+            log(f"{name} trained")
         item_seqs = [tok.encode(t) for t in item_texts]
         for n, spec in enumerate(specs):
             nl, hs = (int(x) for x in spec.split("x"))
@@ -311,19 +330,25 @@ def main():
             mlm_pretrain(teacher, mlm_seqs, tok, args.teacher_mlm_epochs, args.mlm_lr, args.batch_size, device, rng, name)
             finetune(teacher, items, tok, args.teacher_epochs, args.lr, args.batch_size, device, rng, name,
                      evaluate=quick_eval(teacher))
-            members.append((name, (1 - args.nb_weight) / len(specs),
+            members.append((name, args.bert_weight / len(specs),
+                            lambda texts, m=teacher: predict(m, [tok.encode(t) for t in texts], device),
                             {"calib": predict(teacher, calib_seqs, device), "train": predict(teacher, item_seqs, device),
                              **{k: predict(teacher, v, device) for k, v in held_seqs.items()}}))
-            del teacher
-        mix = {}
-        for name, weight, out in members:
+        mix, scaled = {}, []
+        total_weight = sum(m[1] for m in members)
+        for name, weight, scores, out in members:
+            weight /= total_weight
             t = fit_temperature(out["calib"], y_calib)
+            scaled.append((weight, t, scores))
             report(name, lambda k: out[k] / t)
             for k, v in out.items():
                 mix[k] = mix.get(k, 0) + weight * np.log(softmax(v / t))
         t_e = fit_temperature(mix["calib"], y_calib)
         report("teacher", lambda k: mix[k] / t_e)
         soft = mix["train"] / t_e
+        if args.relabel_augmented:
+            def teacher_fn(texts):
+                return sum(w * np.log(softmax(scores(texts) / t)) for w, t, scores in scaled) / t_e
         np.savez(cache, train=soft)
         json.dump({k: v for k, v in results.items() if k.startswith(teacher_keys)},
                   open(os.path.join(args.work, "teacher_results.json"), "w"))
@@ -334,7 +359,7 @@ def main():
     # ---- student: distillation from the teacher
     student = pretrain_student()
     finetune(student, items, tok, args.student_epochs, args.lr, args.batch_size, device, rng, "student",
-             soft=soft, alpha=args.kd_alpha, evaluate=quick_eval(student))
+             soft=soft, alpha=args.kd_alpha, evaluate=quick_eval(student), relabel=teacher_fn)
     report("student_uncalibrated", lambda k: predict(student, held_seqs[k], device))
 
     # ---- calibration folded into the classifier, so shipped logits are already calibrated
