@@ -13,13 +13,23 @@ from data import LABELS
 
 ROWS = [
     ("naive_bayes", "Naive Bayes (words, bigrams, char 4-grams)"),
+    ("linear", "Linear n-gram model (words, bigrams, char 3-5-grams)"),
     ("teacher_bert", "Teacher BERT"),
     ("teacher_bert_2", "Second teacher BERT"),
-    ("teacher", "Teacher ensemble (BERTs + naive Bayes)"),
+    ("teacher", "Teacher ensemble"),
     ("student_uncalibrated", "Student 2x128, before calibration"),
     ("student", "**Student 2x128, shipped (calibrated)**"),
     ("student_int8_simulated", "Student, int8 weights (simulated in PyTorch)"),
 ]
+
+
+def _teacher_members(a: dict) -> str:
+    members = [f"naive Bayes (weight {a['nb_weight']})",
+               f"a linear n-gram model ({a.get('linear_epochs', 2)} epochs, weight {a.get('linear_weight', 0)})"]
+    if a["teacher"] != "none":
+        members.append(f"BERT {a['teacher']} (MLM pretraining {a['teacher_mlm_epochs']} epochs, fine-tuning"
+                       f" {a['teacher_epochs']} epochs, weight {a.get('bert_weight', 1 - a['nb_weight'])})")
+    return ", ".join(members)
 
 
 def write_card(model_dir: str, node_results: str | None = None) -> None:
@@ -58,10 +68,10 @@ def write_card(model_dir: str, node_results: str | None = None) -> None:
         "  Softmax scores can be used directly as routing confidence.",
         "",
         "## Training recipe",
-        f"1. Naive Bayes and teacher BERT(s) {a['teacher']} (MLM pretraining {a['teacher_mlm_epochs']} epochs, fine-tuning"
-        f" {a['teacher_epochs']} epochs); each temperature-calibrated, mixed in log space (naive Bayes weight {a['nb_weight']}).",
+        f"1. Teacher ensemble: {_teacher_members(a)}; each temperature-calibrated, then mixed in log space.",
         f"2. Student: MLM pretraining {a['student_mlm_epochs']} epochs, then {a['student_epochs']} epochs of distillation"
-        f" (KL to the teacher at T=2, weight {a['kd_alpha']}, plus label-smoothed cross-entropy).",
+        f" (KL to the teacher at T=2, weight {a['kd_alpha']}, plus label-smoothed cross-entropy)"
+        + ("; the teacher scores every augmented text the student is shown." if a.get("relabel_augmented") else "."),
         f"3. AdamW, one-cycle LR (peak {a['lr']}), batch {a['batch_size']}; augmentation re-drawn every epoch: case changes,",
         "   typos, truncation, dropped final punctuation, chat filler around the request, code fences. Seed"
         f" {a['seed']}.",
