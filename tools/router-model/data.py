@@ -134,12 +134,14 @@ def augment(text: str, label: str, rng: random.Random) -> str:
 # ---------------------------------------------------------------- naive Bayes
 
 
-def nb_features(text: str) -> list[str]:
+def ngram_features(text: str, char_sizes=(4,)) -> list[str]:
+    """Words, word bigrams and character n-grams of the normalised text (the tokenizer's normalisation)."""
     words = pre_tokenize(normalize(text[:3000]))
     feats = ["w:" + w for w in words]
     feats += ["b:" + a + " " + b for a, b in zip(words, words[1:])]
     s = " " + " ".join(words)[:1500] + " "
-    feats += ["c:" + s[i : i + 4] for i in range(len(s) - 3)]
+    for n in char_sizes:
+        feats += [f"c{n}:" + s[i : i + n] for i in range(len(s) - n + 1)]
     return feats
 
 
@@ -153,7 +155,7 @@ class NaiveBayes:
 
     @staticmethod
     def _doc(text):
-        feats = Counter(nb_features(text))
+        feats = Counter(ngram_features(text))
         norm = 1.0 / math.sqrt(sum(v * v for v in feats.values()) or 1.0)
         return feats, norm
 

@@ -14,26 +14,15 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from data import LABELS, augment
-from wordpiece import normalize, pre_tokenize
+from data import LABELS, augment, ngram_features
 
 BUCKETS = 1 << 21
-
-
-def ngram_features(text: str) -> list[str]:
-    words = pre_tokenize(normalize(text[:3000]))
-    feats = ["w:" + w for w in words]
-    feats += ["b:" + a + " " + b for a, b in zip(words, words[1:])]
-    s = " " + " ".join(words)[:1500] + " "
-    for n in (3, 4, 5):
-        feats += [f"c{n}:" + s[i : i + n] for i in range(len(s) - n + 1)]
-    return feats
 
 
 def encode(text: str) -> tuple[list[int], list[float]]:
     """Hashed feature ids with log-scaled counts, scaled to unit L2 norm so long pastes don't dominate."""
     counts: dict[int, float] = {}
-    for f in ngram_features(text):
+    for f in ngram_features(text, (3, 4, 5)):
         h = zlib.crc32(f.encode("utf-8")) % BUCKETS
         counts[h] = counts.get(h, 0.0) + 1.0
     ids = list(counts)

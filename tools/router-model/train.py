@@ -200,6 +200,7 @@ def main():
     ap.add_argument("--bert-weight", type=float, default=0.3, help="teacher BERTs' share, split between them")
     ap.add_argument("--linear-epochs", type=int, default=2)
     ap.add_argument("--kd-alpha", type=float, default=0.8)
+    ap.add_argument("--student-aug-p", type=float, default=0.5, help="share of items the student sees augmented each epoch")
     ap.add_argument("--reuse-teacher", action="store_true", help="reuse cached teacher soft targets from --work")
     ap.add_argument("--relabel-augmented", action="store_true",
                     help="the teacher scores every augmented text the student sees (needs the teacher in this run, "
@@ -297,7 +298,7 @@ def main():
         log(f"pretrained student cached in {pretrained}")
         return
 
-    # ---- teacher: naive Bayes + one or more BERTs, each temperature-calibrated, mixed in log space
+    # ---- teacher: naive Bayes, the linear n-gram model and any BERTs, each temperature-calibrated, mixed in log space
     cache = os.path.join(args.work, "teacher.npz")
     teacher_keys = ("naive_bayes", "linear", "teacher_bert", "teacher")
     teacher_fn = None
@@ -315,8 +316,9 @@ def main():
              lambda: LinearNgram(epochs=args.linear_epochs, seed=args.seed).fit(item_texts, item_y, log=log)),
         ):
             m = model()
-            members.append((name, weight, m.scores, {"calib": m.scores([e["text"] for e in calib]), "train": m.scores(item_texts),
-                                           **{k: m.scores([e["text"] for e in v]) for k, v in held.items()}}))
+            out = {"calib": m.scores([e["text"] for e in calib]), "train": m.scores(item_texts),
+                   **{k: m.scores([e["text"] for e in v]) for k, v in held.items()}}
+            members.append((name, weight, m.scores, out))
             log(f"{name} trained")
         item_seqs = [tok.encode(t) for t in item_texts]
         for n, spec in enumerate(specs):
@@ -359,7 +361,7 @@ def main():
     # ---- student: distillation from the teacher
     student = pretrain_student()
     finetune(student, items, tok, args.student_epochs, args.lr, args.batch_size, device, rng, "student",
-             soft=soft, alpha=args.kd_alpha, evaluate=quick_eval(student), relabel=teacher_fn)
+             soft=soft, alpha=args.kd_alpha, aug_p=args.student_aug_p, evaluate=quick_eval(student), relabel=teacher_fn)
     report("student_uncalibrated", lambda k: predict(student, held_seqs[k], device))
 
     # ---- calibration folded into the classifier, so shipped logits are already calibrated
