@@ -193,7 +193,7 @@ def main():
     ap.add_argument("--teacher-mlm-epochs", type=int, default=2)
     ap.add_argument("--teacher-epochs", type=int, default=8)
     ap.add_argument("--student-mlm-epochs", type=int, default=2)
-    ap.add_argument("--student-epochs", type=int, default=8)
+    ap.add_argument("--student-epochs", type=int, default=12)
     ap.add_argument("--mlm-lr", type=float, default=5e-4)
     ap.add_argument("--nb-weight", type=float, default=0.2, help="naive Bayes share of the teacher ensemble (log space)")
     ap.add_argument("--linear-weight", type=float, default=0.8, help="linear n-gram model's share of the teacher ensemble")
@@ -202,7 +202,7 @@ def main():
     ap.add_argument("--kd-alpha", type=float, default=0.8)
     ap.add_argument("--student-aug-p", type=float, default=0.5, help="share of items the student sees augmented each epoch")
     ap.add_argument("--reuse-teacher", action="store_true", help="reuse cached teacher soft targets from --work")
-    ap.add_argument("--relabel-augmented", action="store_true",
+    ap.add_argument("--relabel-augmented", action=argparse.BooleanOptionalAction, default=True,
                     help="the teacher scores every augmented text the student sees (needs the teacher in this run, "
                          "so --reuse-teacher is ignored)")
     ap.add_argument("--pretrain-only", action="store_true",
