@@ -131,6 +131,23 @@ def augment(text: str, label: str, rng: random.Random) -> str:
     return text
 
 
+def transfer_text(texts: list[str], rng: random.Random) -> str:
+    """An unlabelled text for distillation, made from training prompts: a window of one prompt, the prompt
+    with words dropped, or the first half of one prompt joined to the second half of another. These may
+    change or blur the intent, so only the teacher's scores train on them."""
+    words = rng.choice(texts).split(" ")
+    r = rng.random()
+    if r < 0.4 and len(words) > 3:
+        k = max(2, int(len(words) * rng.uniform(0.3, 0.9)))
+        start = rng.randrange(len(words) - k + 1)
+        return " ".join(words[start : start + k])
+    if r < 0.7:
+        kept = [w for w in words if rng.random() > 0.15]
+        return " ".join(kept or words)
+    other = rng.choice(texts).split(" ")
+    return " ".join(words[: max(1, len(words) // 2)] + other[len(other) // 2 :])
+
+
 # ---------------------------------------------------------------- naive Bayes
 
 

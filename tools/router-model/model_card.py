@@ -62,8 +62,8 @@ def write_card(model_dir: str, node_results: str | None = None) -> None:
         f"- BERT, 2 layers, hidden 128, 4 heads, FFN 512, {a['max_length']} positions, WordPiece vocabulary of"
         f" {a['vocab_size']}; {m['params']['student'] / 1e6:.2f} M parameters.",
         "- Tokenizer: BertNormalizer (lower-case, strip accents, CJK split, control characters removed) + BertPreTokenizer +",
-        "  WordPiece. Inputs longer than the maximum are cut to the first"
-        f" {a['max_length']} tokens (transformers.js reads `model_max_length`).",
+        f"  WordPiece. An input longer than {a['max_length']} tokens (`model_max_length`) keeps its first and last"
+        f" {a['max_length'] // 2}, so an instruction after a long paste still counts; the router cuts the same way.",
         f"- Logits are already calibrated: temperature {m['temperature']} fitted on the realistic held-out sets is folded into the classifier.",
         "  Softmax scores can be used directly as routing confidence.",
         "",

@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from data import LABELS, LABEL_ID, NaiveBayes, augment, fit_temperature, load_splits, metrics, softmax  # noqa: E402
+from data import LABELS, LABEL_ID, NaiveBayes, augment, fit_temperature, load_splits, metrics, softmax, transfer_text  # noqa: E402
 from export import export_onnx, quantize_int8  # noqa: E402
 from linear import LinearNgram  # noqa: E402
 from model import Bert, BertConfig  # noqa: E402
@@ -129,13 +129,16 @@ def mlm_pretrain(model, seqs, tok, epochs, lr, batch_size, device, rng, name):
 
 
 def finetune(model, items, tok, epochs, lr, batch_size, device, rng, name, soft=None, alpha=0.5, kd_temp=2.0,
-             aug_p=0.5, label_smoothing=0.05, evaluate=None, relabel=None):
+             aug_p=0.5, label_smoothing=0.05, evaluate=None, relabel=None, transfer=0.0):
     """Cross-entropy on labels, plus (when `soft` teacher logits are given) KL to the teacher's
     tempered distribution. Each epoch re-draws augmentations; with `relabel` (texts -> teacher logits) the
-    teacher scores each augmented text itself, so the student learns what the teacher makes of that very input."""
+    teacher scores each augmented text itself, so the student learns what the teacher makes of that very input,
+    and `transfer` adds that share of unlabelled texts (`transfer_text`) that only the teacher labels."""
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     clean = [tok.encode(it["text"]) for it in items]
-    steps = epochs * ((len(items) + batch_size - 1) // batch_size)
+    n_transfer = int(transfer * len(items)) if relabel is not None else 0
+    pool = sorted({it["text"] for it in items})
+    steps = epochs * ((len(items) + n_transfer + batch_size - 1) // batch_size)
     sched = one_cycle(opt, steps, lr)
     labels = torch.tensor([it["y"] for it in items])
     soft_t = None if soft is None else torch.tensor(soft, dtype=torch.float32)
@@ -144,17 +147,23 @@ def finetune(model, items, tok, epochs, lr, batch_size, device, rng, name, soft=
         t_ep = time.time()
         augmented = {i: augment(it["text"], it["label"], rng) for i, it in enumerate(items) if rng.random() < aug_p}
         seqs = [tok.encode(augmented[i]) if i in augmented else clean[i] for i in range(len(items))]
-        epoch_soft = soft_t
+        epoch_soft, epoch_labels = soft_t, labels
         if relabel is not None and augmented:
             epoch_soft = soft_t.clone()
             idx = list(augmented)
             epoch_soft[idx] = torch.tensor(relabel([augmented[i] for i in idx]), dtype=torch.float32)
+        if n_transfer:
+            extra = [transfer_text(pool, rng) for _ in range(n_transfer)]
+            extra_soft = torch.tensor(relabel(extra), dtype=torch.float32)
+            seqs += [tok.encode(t) for t in extra]
+            epoch_soft = torch.cat([epoch_soft, extra_soft])
+            epoch_labels = torch.cat([labels, extra_soft.argmax(-1)])
         tot = 0.0
         batches = bucketed_batches([len(s) for s in seqs], batch_size, rng)
         for b in batches:
             ids, mask = pad([seqs[i] for i in b], device)
             logits = model(ids, mask)
-            y = labels[b].to(device)
+            y = epoch_labels[b].to(device)
             loss = F.cross_entropy(logits, y, label_smoothing=label_smoothing)
             if soft_t is not None:
                 t = F.softmax(epoch_soft[b].to(device) / kd_temp, -1)
@@ -182,7 +191,8 @@ def main():
                     help="share of synthetic/ held out as `val` (0.1 measures it; the shipped model trains on all of it)")
     ap.add_argument("--written-val-fraction", type=float, default=0.25, help="share of the written prompts held out")
     ap.add_argument("--vocab-size", type=int, default=8000)
-    ap.add_argument("--max-length", type=int, default=256)
+    ap.add_argument("--max-length", type=int, default=128,
+                    help="positions; a longer prompt keeps its first and last halves")
     ap.add_argument("--synthetic-repeat", type=int, default=2, help="synthetic prompts seen this many times per epoch")
     ap.add_argument("--written-repeat", type=int, default=3, help="written prompts seen this many times per epoch")
     ap.add_argument("--batch-size", type=int, default=32)
@@ -201,6 +211,9 @@ def main():
     ap.add_argument("--linear-epochs", type=int, default=2)
     ap.add_argument("--kd-alpha", type=float, default=0.8)
     ap.add_argument("--student-aug-p", type=float, default=0.5, help="share of items the student sees augmented each epoch")
+    ap.add_argument("--transfer", type=float, default=0.0,
+                    help="unlabelled texts made from training prompts, as a share of the items, that the teacher labels "
+                         "for the student each epoch (needs --relabel-augmented)")
     ap.add_argument("--reuse-teacher", action="store_true", help="reuse cached teacher soft targets from --work")
     ap.add_argument("--relabel-augmented", action=argparse.BooleanOptionalAction, default=True,
                     help="the teacher scores every augmented text the student sees (needs the teacher in this run, "
@@ -361,7 +374,8 @@ def main():
     # ---- student: distillation from the teacher
     student = pretrain_student()
     finetune(student, items, tok, args.student_epochs, args.lr, args.batch_size, device, rng, "student",
-             soft=soft, alpha=args.kd_alpha, aug_p=args.student_aug_p, evaluate=quick_eval(student), relabel=teacher_fn)
+             soft=soft, alpha=args.kd_alpha, aug_p=args.student_aug_p, evaluate=quick_eval(student), relabel=teacher_fn,
+             transfer=args.transfer)
     report("student_uncalibrated", lambda k: predict(student, held_seqs[k], device))
 
     # ---- calibration folded into the classifier, so shipped logits are already calibrated

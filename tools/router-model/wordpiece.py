@@ -134,10 +134,13 @@ class WordPieceTokenizer:
         return ids
 
     def encode(self, text: str) -> list[int]:
-        """[CLS] text [SEP], then cut to max_length. transformers.js truncates the finished sequence,
-        so a truncated input ends without [SEP]; training sees inputs in exactly the same form."""
+        """[CLS] text [SEP]; a longer sequence than max_length keeps its first and last halves, so an
+        instruction after a long paste survives. The router's Node code cuts the same way."""
         ids = [self.cls_id] + self.tokenize_ids(text) + [self.sep_id]
-        return ids[: self.max_length]
+        if len(ids) <= self.max_length:
+            return ids
+        head = self.max_length // 2
+        return ids[:head] + ids[len(ids) - (self.max_length - head):]
 
     def tokens(self, ids: list[int]) -> list[str]:
         return [self.vocab[i] for i in ids]

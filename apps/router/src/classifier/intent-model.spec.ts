@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { INTENT_LABELS } from '@parallax/contracts';
 import { IntentModel } from './intent-model';
 
-const MODEL_DIR = resolve(__dirname, '../../../../models/intent-router');
+// ROUTER_MODEL_DIR checks a freshly trained folder before it replaces the shipped one.
+const MODEL_DIR = resolve(__dirname, '../../../..', process.env['ROUTER_MODEL_DIR'] ?? 'models/intent-router');
 const reference = JSON.parse(readFileSync(resolve(MODEL_DIR, 'reference.json'), 'utf8')) as {
   labels: string[];
   items: { text: string; input_ids: number[]; logits: number[] }[];
