@@ -31,7 +31,7 @@ def norm(text: str) -> str:
 def known_texts(exclude: set[str]) -> dict[str, str]:
     seen = {}
     paths = [DATA / "train.jsonl", DATA / "dev.jsonl", *sorted(DATA.glob("synthetic/*.jsonl"))]
-    paths += [Path(p) for p in sorted(glob.glob(str(HERE / "prompts" / "*.jsonl")))]
+    paths += [Path(p) for folder in ("prompts", "test-prompts") for p in sorted(glob.glob(str(HERE / folder / "*.jsonl")))]
     for path in paths:
         if str(path.resolve()) in exclude or not path.exists():
             continue

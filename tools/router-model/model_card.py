@@ -71,7 +71,9 @@ def write_card(model_dir: str, node_results: str | None = None) -> None:
         f"1. Teacher ensemble: {_teacher_members(a)}; each temperature-calibrated, then mixed in log space.",
         f"2. Student: MLM pretraining {a['student_mlm_epochs']} epochs, then {a['student_epochs']} epochs of distillation"
         f" (KL to the teacher at T=2, weight {a['kd_alpha']}, plus label-smoothed cross-entropy)"
-        + ("; the teacher scores every augmented text the student is shown." if a.get("relabel_augmented") else "."),
+        + ("; the teacher scores every augmented text the student is shown" if a.get("relabel_augmented") else "")
+        + (f", and each epoch adds {a['transfer']:.0%} as many unlabelled texts (windows of a prompt, prompts with words"
+           " dropped, halves of two prompts joined) that only the teacher labels." if a.get("transfer") else "."),
         f"3. AdamW, one-cycle LR (peak {a['lr']}), batch {a['batch_size']}; augmentation re-drawn every epoch: case changes,",
         "   typos, truncation, dropped final punctuation, chat filler around the request, code fences. Seed"
         f" {a['seed']}.",
@@ -102,7 +104,8 @@ def write_card(model_dir: str, node_results: str | None = None) -> None:
         f"  boundary cases): expect about one routing error in {1 / max(1e-9, 1 - realistic['acc']):.0f} on real traffic, mostly",
         "  between neighbouring intents (reasoning vs math, knowledge_qa vs text_transformation or chitchat,",
         "  creative_writing vs text_transformation). Use the calibrated confidence with a threshold and a fallback route.",
-        "- Only the first tokens of long prompts are read: an instruction placed after a long pasted text can be missed.",
+        f"- A long prompt is read only at its ends (the first and last {a['max_length'] // 2} tokens): an instruction in the"
+        " middle of a long paste can be missed.",
         "- Multi-intent prompts get a single label. Non-English coverage is uneven (about 12% of the training prompts).",
         f"- Trained from scratch on ~{(m['data']['train'] + m['data']['synthetic_train'] + m['data']['written_train']) / 1000:.0f}k prompts with no pretrained weights; rare words are split into characters or map",
         "  to [UNK] (e.g. emoji glued to words).",

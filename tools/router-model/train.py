@@ -202,7 +202,7 @@ def main():
                          "n-gram model and naive Bayes; 'none' for those two alone")
     ap.add_argument("--teacher-mlm-epochs", type=int, default=2)
     ap.add_argument("--teacher-epochs", type=int, default=8)
-    ap.add_argument("--student-mlm-epochs", type=int, default=2)
+    ap.add_argument("--student-mlm-epochs", type=int, default=6)
     ap.add_argument("--student-epochs", type=int, default=12)
     ap.add_argument("--mlm-lr", type=float, default=5e-4)
     ap.add_argument("--nb-weight", type=float, default=0.2, help="naive Bayes share of the teacher ensemble (log space)")
@@ -211,7 +211,7 @@ def main():
     ap.add_argument("--linear-epochs", type=int, default=2)
     ap.add_argument("--kd-alpha", type=float, default=0.8)
     ap.add_argument("--student-aug-p", type=float, default=0.5, help="share of items the student sees augmented each epoch")
-    ap.add_argument("--transfer", type=float, default=0.0,
+    ap.add_argument("--transfer", type=float, default=0.3,
                     help="unlabelled texts made from training prompts, as a share of the items, that the teacher labels "
                          "for the student each epoch (needs --relabel-augmented)")
     ap.add_argument("--reuse-teacher", action="store_true", help="reuse cached teacher soft targets from --work")
