@@ -137,7 +137,7 @@ def finetune(model, items, tok, epochs, lr, batch_size, device, rng, name, soft=
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     clean = [tok.encode(it["text"]) for it in items]
     n_transfer = int(transfer * len(items)) if relabel is not None else 0
-    pool = sorted({it["text"] for it in items})
+    pool = sorted({it["text"] for it in items}) if n_transfer else []
     steps = epochs * ((len(items) + n_transfer + batch_size - 1) // batch_size)
     sched = one_cycle(opt, steps, lr)
     labels = torch.tensor([it["y"] for it in items])

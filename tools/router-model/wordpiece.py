@@ -236,7 +236,7 @@ def train_vocab(texts, vocab_size: int, min_char_freq: int = 3, max_alphabet: in
     return vocab
 
 
-def tokenizer_json(vocab: list[str], max_length: int) -> dict:
+def tokenizer_json(vocab: list[str]) -> dict:
     special = [
         {"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False, "normalized": False, "special": True}
         for i, t in enumerate(vocab)
@@ -245,7 +245,7 @@ def tokenizer_json(vocab: list[str], max_length: int) -> dict:
     ids = {t: i for i, t in enumerate(vocab)}
     return {
         "version": "1.0",
-        "truncation": {"direction": "Right", "max_length": max_length, "strategy": "LongestFirst", "stride": 0},
+        "truncation": None,  # long inputs keep their first and last halves, cut outside the tokenizer (see encode)
         "padding": None,
         "added_tokens": special,
         "normalizer": {
@@ -305,7 +305,7 @@ def tokenizer_config(max_length: int) -> dict:
 
 def save_tokenizer(vocab: list[str], max_length: int, out_dir: str) -> None:
     with open(f"{out_dir}/tokenizer.json", "w", encoding="utf-8") as f:
-        json.dump(tokenizer_json(vocab, max_length), f, ensure_ascii=False)
+        json.dump(tokenizer_json(vocab), f, ensure_ascii=False)
     with open(f"{out_dir}/tokenizer_config.json", "w", encoding="utf-8") as f:
         json.dump(tokenizer_config(max_length), f, ensure_ascii=False, indent=2)
     with open(f"{out_dir}/vocab.txt", "w", encoding="utf-8") as f:
